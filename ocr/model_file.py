@@ -1,0 +1,137 @@
+"""The model file: a network's weights as plain arrays plus one JSON metadata entry.
+
+Layout of the ``.npz`` (a zip of ``.npy`` arrays, loaded with ``allow_pickle=False``
+so a model file is data, never code)::
+
+    W0, b0, W1, b1, ...   float32 weights (n_in, n_out) and biases (n_out,) per layer
+    input_mean, input_scale   (d,) float arrays: the network sees (x - mean) / scale
+    classes               (k,) int class labels
+    metadata              0-d unicode array holding a JSON object (format_version,
+                          layer_sizes, activation, temperature, features, recipe, ...)
+
+Every load checks structure, shapes and values; any problem is a :class:`ModelError`
+naming the file.  Saving writes a temporary file beside the target, fsyncs it and
+renames it over the target, so an interrupted save never leaves a broken model.
+"""
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ModelError
+from .network import ACTIVATIONS, MLP
+
+FORMAT_VERSION = 1
+MAX_UNCOMPRESSED_BYTES = 256 * 2**20  # far above any digit model; stops zip bombs
+MAX_LAYERS = 16
+
+
+def save(path, mlp, metadata):
+    """Atomically write fitted ``mlp`` and a JSON-serializable ``metadata`` dict to ``path``."""
+    path = Path(path)
+    meta = dict(metadata, format_version=FORMAT_VERSION, activation=mlp.activation,
+                layer_sizes=[int(mlp.weights_[0].shape[0])] + [int(W.shape[1]) for W in mlp.weights_])
+    arrays = {"metadata": np.array(json.dumps(meta, sort_keys=True)),
+              "input_mean": np.asarray(mlp.input_mean_, dtype=np.float64),
+              "input_scale": np.asarray(mlp.input_scale_, dtype=np.float64),
+              "classes": np.asarray(mlp.classes_).astype(np.int64)}
+    for i, (W, b) in enumerate(zip(mlp.weights_, mlp.biases_)):
+        arrays[f"W{i}"] = np.asarray(W, dtype=np.float32)
+        arrays[f"b{i}"] = np.asarray(b, dtype=np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez_compressed(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load(path):
+    """Read and validate a model file; returns ``(mlp, metadata)``.
+
+    Raises
+    ------
+    ModelError
+        If the file is missing, unreadable, not a model, or holds wrong shapes or values.
+    """
+    path = Path(path)
+
+    def fail(problem):
+        return ModelError(f"{path}: invalid model file: {problem}")
+
+    if not path.exists():
+        raise ModelError(f"{path}: model file not found")
+    if path.is_dir():
+        raise ModelError(f"{path}: model path is a directory")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if sum(info.file_size for info in zf.infolist()) > MAX_UNCOMPRESSED_BYTES:
+                raise fail("too large")
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+    except ModelError:
+        raise
+    except zipfile.BadZipFile:
+        raise fail("not an npz archive (truncated or corrupt?)") from None
+    except ValueError as exc:
+        if "allow_pickle" in str(exc):
+            raise fail("contains pickled objects, which are never loaded") from None
+        raise fail(str(exc).splitlines()[0]) from None
+    except (OSError, EOFError, KeyError, zipfile.LargeZipFile) as exc:
+        raise fail(f"{type(exc).__name__}: {exc}".splitlines()[0]) from None
+    except Exception as exc:  # numpy's reader raises many kinds on corrupt members
+        raise fail(f"unreadable ({type(exc).__name__})") from None
+    return _build(arrays, fail)
+
+
+def _build(arrays, fail):
+    """Check the arrays of a model file and turn them into a fitted MLP."""
+    try:
+        meta = json.loads(str(arrays["metadata"][()]))
+    except KeyError:
+        raise fail("no metadata entry") from None
+    except (ValueError, TypeError):
+        raise fail("metadata is not JSON") from None
+    if not isinstance(meta, dict):
+        raise fail("metadata is not a JSON object")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise fail(f"unsupported format_version {meta.get('format_version')!r} (expected {FORMAT_VERSION})")
+    if meta.get("activation") not in ACTIVATIONS:
+        raise fail(f"unknown activation {meta.get('activation')!r}")
+    sizes = meta.get("layer_sizes")
+    if (not isinstance(sizes, list) or not 2 <= len(sizes) <= MAX_LAYERS + 1
+            or not all(isinstance(s, int) and s > 0 for s in sizes)):
+        raise fail("layer_sizes must be a list of positive integers")
+
+    def array(name, shape):
+        if name not in arrays:
+            raise fail(f"missing array {name}")
+        a = arrays[name]
+        if a.shape != shape:
+            raise fail(f"{name} has shape {a.shape}, expected {shape}")
+        if not np.issubdtype(a.dtype, np.number) or np.issubdtype(a.dtype, np.complexfloating):
+            raise fail(f"{name} has non-numeric dtype {a.dtype}")
+        if not np.all(np.isfinite(a)):
+            raise fail(f"{name} holds NaN or infinite values")
+        return a
+
+    mlp = MLP(hidden=tuple(sizes[1:-1]), activation=meta["activation"])
+    mlp.weights_ = [array(f"W{i}", (a, b)).astype(np.float32) for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:]))]
+    mlp.biases_ = [array(f"b{i}", (b,)).astype(np.float32) for i, b in enumerate(sizes[1:])]
+    mlp.input_mean_ = array("input_mean", (sizes[0],)).astype(np.float64)
+    mlp.input_scale_ = array("input_scale", (sizes[0],)).astype(np.float64)
+    if np.any(mlp.input_scale_ <= 0):
+        raise fail("input_scale must be positive")
+    mlp.classes_ = array("classes", (sizes[-1],))
+    temperature = meta.get("temperature", 1.0)
+    if not isinstance(temperature, (int, float)) or not 0 < temperature < 100:
+        raise fail("temperature must be a positive number")
+    return mlp, meta
