@@ -87,7 +87,8 @@ def open_and_convert(fileobj, budget):
     except UnidentifiedImageError:
         raise ImageError("not a recognized image format") from None
     except Image.DecompressionBombError:
-        raise ImageError(f"image is larger than the pixel budget of {budget}") from None
+        raise ImageError("image is over the budget of Pillow's decompression-bomb limit "
+                         f"({Image.MAX_IMAGE_PIXELS} pixels)") from None
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, KeyError,
             ZeroDivisionError, OverflowError, MemoryError, RuntimeError, AttributeError) as exc:
         # Pillow's decoders surface corrupt data as any of these.

@@ -1,10 +1,36 @@
-"""Finding characters: ink components -> characters -> words -> lines, in reading order.
+"""Finding characters: ink -> components -> characters -> words -> lines, in reading order.
+
+``page`` segments a document (or an image holding one digit): it binarizes with the
+background flattened, labels ink components with ``scipy.ndimage.label``, drops
+specks, rules and frames, merges the stacked parts of one broken character,
+estimates the skew so tilted lines still group, groups characters into lines (each
+line at its own character size) and words (by the gaps), and proposes cuts for
+components wide enough to be touching characters.  Which cut is right is left to
+the network's confidence (:mod:`ocr.recognizer`).
 
 ``char_ink`` treats a whole image as one character (``--mode char``).
 """
+from dataclasses import dataclass, field
+
 import numpy as np
+from scipy import ndimage
 
 from .binarize import binarize, clean
+
+EIGHT = np.ones((3, 3), dtype=bool)
+
+
+@dataclass
+class Glyph:
+    """A candidate character: ``box`` (x, y, w, h) in image pixels, its ``ink`` and ``mask`` crops.
+
+    ``splits`` lists other readings of the same pixels as several characters
+    (touching characters), each a list of Glyphs left to right.
+    """
+    box: tuple
+    ink: np.ndarray
+    mask: np.ndarray
+    splits: list = field(default_factory=list)
 
 
 def char_ink(gray):
@@ -17,3 +43,183 @@ def char_ink(gray):
     """
     b = binarize(gray)
     return b.ink, clean(b.mask)
+
+
+def page(gray):
+    """Segment a grayscale page (h, w) into lines of words of Glyphs, in reading order.
+
+    Returns
+    -------
+    list of lines; a line is a list of words; a word is a list of :class:`Glyph`
+    """
+    b = binarize(gray)
+    labels, n = ndimage.label(b.mask, structure=EIGHT)
+    if n == 0:
+        return []
+    slices = ndimage.find_objects(labels)
+    areas = np.bincount(labels.ravel(), minlength=n + 1)[1:]
+    boxes = np.array([(s[1].start, s[0].start, s[1].stop - s[1].start, s[0].stop - s[0].start)
+                      for s in slices])
+    keep = plausible(boxes, areas, gray.shape)
+    groups = merge_parts(boxes, keep)
+    if not groups:
+        return []
+    members = [np.array(g) + 1 for g in groups]
+    gboxes = np.array([box_of(boxes[np.array(g)]) for g in groups])
+    angle = skew(gboxes)
+    lines = group_lines(gboxes, angle)
+    out = []
+    for line in lines:
+        line = sorted(line, key=lambda i: gboxes[i][0])
+        glyphs = [make_glyph(b, labels, members[i], gboxes[i]) for i in line]
+        height = float(np.median([g.box[3] for g in glyphs]))
+        for g in glyphs:
+            g.splits = propose_splits(g, height)
+        out.append(group_words(glyphs, height))
+    return out
+
+
+def plausible(boxes, areas, shape):
+    """Mask of components that may be (parts of) characters: no specks, rules or frames."""
+    w, h = boxes[:, 2], boxes[:, 3]
+    big = areas >= 4
+    if not big.any():
+        return big
+    # The typical character height, from the taller half of the components: noise is small.
+    hs = h[big]
+    ref = float(np.median(hs[hs >= np.median(hs)]))
+    speck = (areas < max(4, 0.02 * ref * ref)) | (np.maximum(w, h) < 0.25 * ref)
+    rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & (w < 0.35 * ref))
+    frame = (w > 0.6 * shape[1]) & (h > 0.6 * shape[0]) & (areas < 0.1 * w * h)
+    return ~(speck | rule | frame)
+
+
+def box_of(boxes):
+    x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
+    x1, y1 = (boxes[:, 0] + boxes[:, 2]).max(), (boxes[:, 1] + boxes[:, 3]).max()
+    return (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+
+
+def merge_parts(boxes, keep):
+    """Groups of component indices that form one character (stacked, overlapping columns)."""
+    idx = list(np.flatnonzero(keep))
+    idx.sort(key=lambda i: boxes[i][0])
+    parent = {i: i for i in idx}
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a_pos, a in enumerate(idx):
+        ax, ay, aw, ah = boxes[a]
+        for b in idx[a_pos + 1:]:
+            bx, by, bw, bh = boxes[b]
+            if bx >= ax + aw:
+                break  # sorted by x: no later box overlaps a's columns
+            overlap = min(ax + aw, bx + bw) - max(ax, bx)
+            gap = max(by - (ay + ah), ay - (by + bh))
+            size = max(ah, bh)
+            if overlap >= 0.5 * min(aw, bw) and gap < 0.35 * size and min(ah, bh) < 0.75 * size:
+                parent[find(b)] = find(a)
+    groups = {}
+    for i in idx:
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def skew(boxes):
+    """Page skew (radians) from the slope between neighbouring characters of a line."""
+    if len(boxes) < 3:
+        return 0.0
+    cx = boxes[:, 0] + boxes[:, 2] / 2
+    cy = boxes[:, 1] + boxes[:, 3] / 2
+    h = np.median(boxes[:, 3])
+    order = np.argsort(cx)
+    slopes = []
+    for i in order:
+        near = (cx > cx[i]) & (cx - cx[i] < 2.5 * h) & (np.abs(cy - cy[i]) < 0.5 * h)
+        if near.any():
+            j = np.flatnonzero(near)[np.argmin(cx[near])]
+            slopes.append((cy[j] - cy[i]) / (cx[j] - cx[i]))
+    if len(slopes) < 2:
+        return 0.0
+    return float(np.arctan(np.clip(np.median(slopes), -0.15, 0.15)))
+
+
+def group_lines(boxes, angle):
+    """Lists of box indices, one per text line, top to bottom.
+
+    The skew is removed from the y coordinates first; a character joins the line whose
+    vertical band (around the line's median centre, half its median height) holds its centre.
+    """
+    cx = boxes[:, 0] + boxes[:, 2] / 2
+    cy = boxes[:, 1] + boxes[:, 3] / 2 - np.tan(angle) * cx
+    lines = []  # each: [indices]
+    for i in np.argsort(cy):
+        best, best_d = None, None
+        for line in lines:
+            ly = np.median(cy[line])
+            lh = np.median(boxes[line, 3])
+            d = abs(cy[i] - ly)
+            if d < 0.5 * max(lh, 0.6 * boxes[i, 3]) and (best_d is None or d < best_d):
+                best, best_d = line, d
+        if best is None:
+            lines.append([i])
+        else:
+            best.append(i)
+    lines.sort(key=lambda line: np.median(cy[line]))
+    return lines
+
+
+def make_glyph(b, labels, member_labels, box):
+    x, y, w, h = box
+    region = labels[y:y + h, x:x + w]
+    mask = np.isin(region, member_labels)
+    return Glyph(box, b.ink[y:y + h, x:x + w], mask)
+
+
+def propose_splits(g, height):
+    """Cuts of a glyph too wide for one digit into 2 or 3 pieces, at ink-column minima."""
+    x, y, w, h = g.box
+    if w < 0.95 * max(h, 0.8 * height) or h < 0.5 * height:
+        return []
+    profile = ndimage.uniform_filter1d(g.mask.sum(axis=0).astype(float), 3)
+    options = []
+    for n in (2, 3, 4):
+        if w < 0.35 * n * h:
+            break
+        cuts = []
+        for k in range(1, n):
+            centre = k * w / n
+            lo, hi = int(centre - 0.2 * w / n), int(centre + 0.2 * w / n) + 1
+            cuts.append(lo + int(np.argmin(profile[lo:hi])))
+        edges = [0, *cuts, w]
+        pieces = [piece(g, a, b) for a, b in zip(edges[:-1], edges[1:])]
+        if all(p is not None for p in pieces):
+            options.append(pieces)
+    return options
+
+
+def piece(g, a, b):
+    """The part of glyph g between columns a and b, cropped to its ink (None if empty)."""
+    mask = g.mask[:, a:b]
+    rows = np.flatnonzero(mask.any(axis=1))
+    if len(rows) == 0 or b - a < 2:
+        return None
+    r0, r1 = rows[0], rows[-1] + 1
+    x, y = g.box[0] + a, g.box[1] + r0
+    return Glyph((int(x), int(y), int(b - a), int(r1 - r0)), g.ink[r0:r1, a:b], mask[r0:r1])
+
+
+def group_words(glyphs, height):
+    """Split a line's glyphs (sorted by x) into words where the gap is wide."""
+    words = [[glyphs[0]]]
+    for prev, g in zip(glyphs, glyphs[1:]):
+        gap = g.box[0] - (prev.box[0] + prev.box[2])
+        if gap > 0.45 * height:
+            words.append([g])
+        else:
+            words[-1].append(g)
+    return words

@@ -1,0 +1,187 @@
+"""``ocr-recognize``: the command line, a thin layer over :class:`ocr.Recognizer`.
+
+All errors become messages and exit codes in ``main`` and ``run_inputs``:
+0 every input read, 1 some input unreadable (the others still processed and
+reported), 2 usage error, 3 model file missing or invalid, 130 interrupted.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import ImageError, ModelError
+from .recognizer import MODES, Recognizer
+
+BATCH = 256          # inputs per network call
+MAX_STDIN = 256 * 2**20
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        prog="ocr-recognize",
+        description="Read the digits in images: a single character or whole pages.")
+    p.add_argument("images", nargs="+", metavar="IMAGE", help="image files; '-' reads one image from stdin")
+    p.add_argument("--mode", choices=MODES, default="auto",
+                   help="char: the image is one character; page: segment a document; auto (default): segment, "
+                        "reading a lone character as in char mode")
+    p.add_argument("--format", choices=("text", "json", "tsv"), default="text", dest="fmt")
+    p.add_argument("--model", type=Path, help="model file (default: the shipped models/digits.npz)")
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
+                   help="characters below confidence P read as '?' (0..1)")
+    p.add_argument("--top-k", type=int, default=2, metavar="K",
+                   help="candidates per character in JSON: the label and K-1 alternatives (default 2)")
+    p.add_argument("--annotate", type=Path, metavar="PATH",
+                   help="write a PNG with each character's box, label and confidence; with several inputs "
+                        "PATH gets the input's number: out-1.png, out-2.png, ...")
+    p.add_argument("--max-pixels", type=int, metavar="N",
+                   help="refuse images larger than N pixels (default 120 million, or $OCR_MAX_PIXELS)")
+    args = p.parse_args(argv)
+    if not 0.0 <= args.min_confidence <= 1.0:
+        p.error("--min-confidence must be between 0 and 1")
+    if args.top_k < 1:
+        p.error("--top-k must be at least 1")
+    if args.max_pixels is not None and args.max_pixels < 1:
+        p.error("--max-pixels must be positive")
+    if args.images.count("-") > 1:
+        p.error("'-' (standard input) can be given once")
+    return args
+
+
+def main(argv=None):
+    try:
+        args = parse_args(argv)
+    except SystemExit as exc:  # argparse already printed the usage message
+        return int(exc.code or 0)
+    try:
+        rec = Recognizer(args.model, min_confidence=args.min_confidence, top_k=args.top_k,
+                         max_pixels=args.max_pixels)
+    except ModelError as exc:
+        print(f"ocr-recognize: {exc}", file=sys.stderr)
+        return 3
+    try:
+        return run_inputs(rec, args)
+    except KeyboardInterrupt:
+        print("ocr-recognize: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (| head): not an error of ours
+        return 0
+
+
+def run_inputs(rec, args):
+    names = args.images
+    progress = Progress(len(names)) if len(names) > 1 and sys.stderr.isatty() else None
+    failed = False
+    for start in range(0, len(names), BATCH):
+        chunk = names[start:start + BATCH]
+        sources = [read_stdin() if name == "-" else name for name in chunk]
+        results = read_safely(rec, sources, args.mode)
+        for offset, (name, result) in enumerate(zip(chunk, results)):
+            if isinstance(result, ImageError):
+                failed = True
+                print(f"ocr-recognize: {name}: {result}", file=sys.stderr)
+            else:
+                result.file = name
+                for note in result.notes:
+                    print(f"ocr-recognize: {name}: note: {note}", file=sys.stderr)
+                if args.annotate:
+                    annotate_one(result, args, start + offset, len(names))
+            emit(name, result, args.fmt, several=len(names) > 1)
+        if progress:
+            progress.update(start + len(chunk))
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
+def read_safely(rec, sources, mode):
+    """``rec.read_many``, but a failure on one input never takes the others down."""
+    results = list(sources)
+    todo = [i for i, s in enumerate(sources) if not isinstance(s, ImageError)]
+    try:
+        for i, page in zip(todo, rec.read_many([sources[i] for i in todo], mode)):
+            results[i] = page
+    except Exception:
+        for i in todo:
+            results[i] = read_one(rec, sources[i], mode)
+    return results
+
+
+def read_one(rec, source, mode):
+    try:
+        return rec.read_many([source], mode)[0]
+    except MemoryError:
+        return ImageError("out of memory while reading this image")
+    except Exception as exc:  # a bug of ours must still name the file, not crash the batch
+        return ImageError(f"cannot process image ({type(exc).__name__}: {exc})".splitlines()[0])
+
+
+def read_stdin():
+    data = sys.stdin.buffer.read(MAX_STDIN + 1)
+    if not data:
+        return ImageError("standard input is empty")
+    if len(data) > MAX_STDIN:
+        return ImageError(f"standard input is larger than {MAX_STDIN} bytes")
+    return data
+
+
+def annotate_one(page, args, index, total):
+    from .annotate import annotate
+    path = args.annotate
+    if total > 1:
+        path = path.with_name(f"{path.stem}-{index + 1}{path.suffix or '.png'}")
+    try:
+        annotate(page.image, page, path, max(args.min_confidence, 0.5))
+    except OSError as exc:
+        print(f"ocr-recognize: {path}: cannot write annotation ({exc.strerror or exc})", file=sys.stderr)
+
+
+def emit(name, result, fmt, several):
+    out = sys.stdout
+    if fmt == "json":
+        obj = {"file": name, "error": str(result)} if isinstance(result, ImageError) else result.to_dict()
+        out.write(json.dumps(obj) + "\n")
+        return
+    if isinstance(result, ImageError):
+        return
+    if several:
+        out.write(f"==> {name} <==\n")
+    if fmt == "text":
+        out.write(result.text + "\n")
+    else:
+        out.write(tsv(result))
+
+
+def tsv(page):
+    """Rows ``level line word char left top width height conf text`` (conf 0..100 as Tesseract)."""
+    rows = ["level\tline\tword\tchar\tleft\ttop\twidth\theight\tconf\ttext"]
+
+    def row(level, li, wi, ci, box, conf, text):
+        rows.append(f"{level}\t{li}\t{wi}\t{ci}\t{box[0]}\t{box[1]}\t{box[2]}\t{box[3]}\t{conf * 100:.2f}\t{text}")
+
+    row("page", 0, 0, 0, (0, 0, page.width, page.height), min((ln.confidence for ln in page.lines), default=0.0),
+        "")
+    for li, line in enumerate(page.lines, 1):
+        row("line", li, 0, 0, line.box, line.confidence, line.text)
+        for wi, word in enumerate(line.words, 1):
+            row("word", li, wi, 0, word.box, word.confidence, word.text)
+            for ci, c in enumerate(word.chars, 1):
+                row("char", li, wi, ci, c.box, c.confidence, c.text)
+    return "\n".join(rows) + "\n"
+
+
+class Progress:
+    """A one-line progress bar on stderr (only used when stderr is a terminal)."""
+
+    def __init__(self, total):
+        self.total = total
+
+    def update(self, done):
+        width = 30
+        filled = int(width * done / self.total)
+        end = "\n" if done >= self.total else ""
+        sys.stderr.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{self.total}{end}")
+        sys.stderr.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+import numpy as np
+from hypothesis import given, settings, strategies as st
+from scipy import ndimage
+
+from conftest import render
+from ocr import features
+from ocr.binarize import binarize, otsu_threshold
+from ocr.segment import char_ink
+
+LO, HI = (int(f * 1024) for f in features.INK_RANGE)
+
+
+def ink_of(img):
+    return 1.0 - np.asarray(img, dtype=np.float32) / 255.0
+
+
+def test_dataset_like_output_for_a_rendered_digit():
+    v = features.vector(ink_of(render("0", 60)))
+    grid = v.reshape(8, 8)
+    assert v.shape == (64,) and np.all(v == np.round(v)) and v.min() >= 0 and v.max() <= 16
+    assert grid.sum(axis=1).min() > 0          # spans all 8 rows, like every optdigit
+    assert LO <= v.sum() <= HI                 # ink coverage of the data set
+    assert grid[3:5, 3:5].sum() < grid[3:5, 1:3].sum()  # a zero is hollow
+
+
+def test_no_ink_gives_zero_vector():
+    assert not features.vector(np.zeros((10, 10))).any()
+    assert not features.vector(np.ones((10, 10)), np.zeros((10, 10), bool)).any()
+
+
+@settings(max_examples=50, deadline=None)
+@given(h=st.integers(1, 60), w=st.integers(1, 60), seed=st.integers(0, 2**16), density=st.floats(0.0, 1.0))
+def test_any_ink_gives_counts_in_range(h, w, seed, density):
+    rng = np.random.default_rng(seed)
+    ink = (rng.uniform(size=(h, w)) < density).astype(np.float32) * rng.uniform(0.6, 1.0)
+    v = features.vector(ink)
+    assert v.shape == (64,) and np.all(v == np.round(v)) and v.min() >= 0 and v.max() <= 16
+    assert v.sum() == 0 or LO <= v.sum() <= HI
+
+
+@settings(max_examples=30, deadline=None)
+@given(top=st.integers(0, 30), left=st.integers(0, 30), bottom=st.integers(0, 30), right=st.integers(0, 30),
+       digit=st.sampled_from("0123456789"))
+def test_padding_does_not_change_the_vector(top, left, bottom, right, digit):
+    ink = ink_of(render(digit, 40))
+    padded = np.pad(ink, ((top, bottom), (left, right)))
+    np.testing.assert_array_equal(features.vector(ink), features.vector(padded))
+
+
+def nearest_is_same_digit(vectors, references):
+    distance = np.abs(vectors[:, None, :] - references[None, :, :]).sum(axis=2)
+    return list(distance.argmin(axis=1)) == list(range(len(vectors)))
+
+
+@settings(max_examples=10, deadline=None)
+@given(scale=st.floats(0.3, 4.0))
+def test_scaling_the_image_keeps_each_digit_nearest_itself(scale):
+    images = [render(d, 64) for d in "0123456789"]
+    reference = np.array([features.vector(ink_of(im)) for im in images])
+    scaled = np.array([features.vector(ink_of(im.resize((max(1, round(im.width * scale)),
+                                                          max(1, round(im.height * scale))))))
+                       for im in images])
+    assert nearest_is_same_digit(scaled, reference)
+
+
+@settings(max_examples=20, deadline=None)
+@given(digit=st.sampled_from("0123456789"), contrast=st.floats(0.25, 1.0), paper=st.floats(0.6, 1.0))
+def test_polarity_and_contrast_do_not_change_the_vector(digit, contrast, paper):
+    gray = np.asarray(render(digit, 48), dtype=np.float32) / 255.0
+    reference = features.vector(*char_ink(gray))
+    faded = paper - (1.0 - gray) * contrast * paper
+    for image in (faded, 1.0 - faded):
+        v = features.vector(*char_ink(image))
+        assert np.abs(v - reference).sum() <= 0.1 * reference.sum()
+
+
+def test_stroke_width_is_normalized():
+    thin, thick = [], []
+    for d in "0123456789":
+        ink = ink_of(render(d, 64)) > 0.5
+        thin.append(features.vector(ndimage.binary_erosion(ink).astype(float)))
+        thick.append(features.vector(ndimage.binary_dilation(ink, iterations=1).astype(float)))
+    thin, thick = np.array(thin), np.array(thick)
+    assert np.all((LO <= thin.sum(1)) & (thin.sum(1) <= HI) & (LO <= thick.sum(1)) & (thick.sum(1) <= HI))
+    # Strokes twice as wide (4 px against 8 px at this size) leave each digit nearest itself;
+    # far bolder ink closes loops (a 5 turns 6-like), which no normalization can undo.
+    assert nearest_is_same_digit(thick, thin)
+
+
+def test_otsu_splits_two_levels():
+    values = np.r_[np.full(100, 0.2), np.full(300, 0.8)]
+    assert 0.2 <= otsu_threshold(values) < 0.8
+
+
+def test_binarize_flattens_uneven_light():
+    gray = np.asarray(render("4 4 4 4", 40), dtype=np.float32) / 255.0
+    ramp = np.linspace(1.0, 0.45, gray.shape[1])[None, :]   # light falls off to the right
+    mask = binarize(gray * ramp).mask
+    truth = gray < 0.5
+    assert (mask & truth).sum() > 0.85 * truth.sum()
+    assert (mask & ~truth).sum() < 0.05 * truth.sum()
