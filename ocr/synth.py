@@ -88,13 +88,19 @@ def scan(ink, rng, height=None, damage=1.0, invert=None):
                      dtype=np.float32) / 255.0
     m = [int(rng.integers(2, max(3, height // 2))) for _ in range(4)]
     img = np.pad(img, ((m[0], m[1]), (m[2], m[3])))
+    return degrade(img, rng, damage, blur_scale=max(1.0, height / 28), invert=invert)
+
+
+def degrade(ink, rng, damage=1.0, blur_scale=1.0, invert=None):
+    """Ink map -> damaged grayscale PIL image: paper tone, faded ink, uneven light, blur,
+    noise, specks, sometimes light-on-dark, sometimes JPEG."""
     paper = rng.uniform(0.75, 1.0) if damage else 1.0
     dark = rng.uniform(0.0, 0.45) * damage
-    gray = paper - img * (paper - dark)
+    gray = paper - ink * (paper - dark)
     if damage:
         yy, xx = np.mgrid[0:gray.shape[0], 0:gray.shape[1]] / max(gray.shape)
         gray = gray * (1 - rng.uniform(0, 0.25 * damage) * (rng.uniform() * yy + rng.uniform() * xx))
-        blur = rng.uniform(0, 0.9 * damage) * max(1.0, height / 28)
+        blur = rng.uniform(0, 0.9 * damage) * blur_scale
         gray = ndimage.gaussian_filter(gray, blur) if blur > 0.2 else gray
         gray = gray + rng.normal(0, rng.uniform(0, 0.08 * damage), gray.shape)
         if rng.uniform() < 0.3 * damage:

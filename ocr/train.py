@@ -22,7 +22,7 @@ from .augment import Augmenter
 from .calibration import fit_temperature, softmax_t
 from .network import MLP, stratified_split
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "models" / "digits.npz"
+DEFAULT_OUT = Path("models") / "digits.npz"  # relative to where ocr-train runs: the checkout
 
 
 def recipe(seed=0, hidden=(512,), epochs=60, learning_rate=0.002, alpha=1e-4, views=2, verbose=False):
