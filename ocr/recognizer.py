@@ -19,6 +19,7 @@ from .features import vectors as feature_vectors
 from .result import Char, Line, Page, Word
 
 MODES = ("auto", "page", "char")
+SPLIT_MARGIN = 0.2  # confidence a cut of a wide glyph must gain over reading it whole
 
 
 def default_model_path():
@@ -116,9 +117,12 @@ class Recognizer:
                     image=loaded.gray)
 
     def _chars(self, glyph, probs):
-        options = [[glyph]] + glyph.splits
-        # Touching characters: keep the cut whose least sure piece is surest; whole wins ties.
-        best = max(options, key=lambda pieces: (min(probs[id(p)].max() for p in pieces), -len(pieces)))
+        best, best_score = [glyph], probs[id(glyph)].max()
+        for pieces in glyph.splits:
+            # Touching characters: a cut must make every piece clearly surer than the whole.
+            score = min(probs[id(p)].max() for p in pieces)
+            if score > best_score + SPLIT_MARGIN:
+                best, best_score = pieces, score
         return [self._char(p.box, probs[id(p)]) for p in best]
 
     def _char(self, box, p):

@@ -60,8 +60,9 @@ def page(gray):
     areas = np.bincount(labels.ravel(), minlength=n + 1)[1:]
     boxes = np.array([(s[1].start, s[0].start, s[1].stop - s[1].start, s[0].stop - s[0].start)
                       for s in slices])
-    keep = plausible(boxes, areas, gray.shape)
-    groups = merge_parts(boxes, keep)
+    ref = typical_height(boxes, areas)
+    keep = plausible(boxes, areas, gray.shape, ref)
+    groups = merge_parts(boxes, keep, ref)
     if not groups:
         return []
     members = [np.array(g) + 1 for g in groups]
@@ -79,15 +80,18 @@ def page(gray):
     return out
 
 
-def plausible(boxes, areas, shape):
+def typical_height(boxes, areas):
+    """The typical character height: the median of the taller half of the components
+    (noise and broken parts are small)."""
+    hs = boxes[areas >= 4, 3]
+    if not len(hs):
+        return float(boxes[:, 3].max())
+    return float(np.median(hs[hs >= np.median(hs)]))
+
+
+def plausible(boxes, areas, shape, ref):
     """Mask of components that may be (parts of) characters: no specks, rules or frames."""
     w, h = boxes[:, 2], boxes[:, 3]
-    big = areas >= 4
-    if not big.any():
-        return big
-    # The typical character height, from the taller half of the components: noise is small.
-    hs = h[big]
-    ref = float(np.median(hs[hs >= np.median(hs)]))
     speck = (areas < max(4, 0.02 * ref * ref)) | (np.maximum(w, h) < 0.25 * ref)
     rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & (w < 0.35 * ref))
     frame = (w > 0.6 * shape[1]) & (h > 0.6 * shape[0]) & (areas < 0.1 * w * h)
@@ -100,8 +104,12 @@ def box_of(boxes):
     return (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
 
 
-def merge_parts(boxes, keep):
-    """Groups of component indices that form one character (stacked, overlapping columns)."""
+def merge_parts(boxes, keep, ref):
+    """Groups of component indices that form one character.
+
+    Parts merge when they share most of their columns, are vertically close and
+    together are no taller than a character (``ref``), so two lines never merge.
+    """
     idx = list(np.flatnonzero(keep))
     idx.sort(key=lambda i: boxes[i][0])
     parent = {i: i for i in idx}
@@ -120,8 +128,8 @@ def merge_parts(boxes, keep):
                 break  # sorted by x: no later box overlaps a's columns
             overlap = min(ax + aw, bx + bw) - max(ax, bx)
             gap = max(by - (ay + ah), ay - (by + bh))
-            size = max(ah, bh)
-            if overlap >= 0.5 * min(aw, bw) and gap < 0.35 * size and min(ah, bh) < 0.75 * size:
+            merged = max(ay + ah, by + bh) - min(ay, by)
+            if overlap >= 0.5 * min(aw, bw) and gap < 0.3 * ref and merged < 1.8 * ref:
                 parent[find(b)] = find(a)
     groups = {}
     for i in idx:
@@ -214,11 +222,18 @@ def piece(g, a, b):
 
 
 def group_words(glyphs, height):
-    """Split a line's glyphs (sorted by x) into words where the gap is wide."""
+    """Split a line's glyphs (sorted by x) into words where the gap is wide.
+
+    Digits sit on a regular pitch (centre to centre), so a space shows as a step in
+    the pitch rather than in the blank between boxes, which a narrow "1" inflates.
+    """
+    centres = np.array([g.box[0] + g.box[2] / 2 for g in glyphs])
+    steps = np.diff(centres)
+    pitch = min(float(np.median(steps)), 0.85 * height) if len(steps) else height
     words = [[glyphs[0]]]
-    for prev, g in zip(glyphs, glyphs[1:]):
+    for prev, g, step in zip(glyphs, glyphs[1:], steps):
         gap = g.box[0] - (prev.box[0] + prev.box[2])
-        if gap > 0.45 * height:
+        if (gap > 0.4 * height and step > 1.25 * pitch) or gap > 0.8 * height:
             words.append([g])
         else:
             words[-1].append(g)

@@ -1,0 +1,81 @@
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr import segment
+
+
+def page_with(lines, width=900):
+    """White page with each (text, size, x) line drawn in Pillow's built-in font."""
+    img = Image.new("L", (width, 80 + sum(int(s * 2.2) for _, s, _ in lines)), 255)
+    d = ImageDraw.Draw(img)
+    y = 30
+    for text, size, x in lines:
+        d.text((x, y), text, font=ImageFont.load_default(size), fill=0)
+        y += int(size * 2.2)
+    return img
+
+
+def gray(img):
+    return np.asarray(img, dtype=np.float32) / 255.0
+
+
+def shape(layout):
+    return [[len(word) for word in line] for line in layout]
+
+
+def test_lines_words_and_reading_order_with_mixed_sizes():
+    img = page_with([("12 345", 30, 40), ("6789", 60, 300), ("0 11 222", 24, 100)])
+    layout = segment.page(gray(img))
+    assert shape(layout) == [[2, 3], [4], [1, 2, 3]]
+    for line in layout:
+        xs = [g.box[0] for word in line for g in word]
+        assert xs == sorted(xs)
+    tops = [min(g.box[1] for w in line for g in w) for line in layout]
+    assert tops == sorted(tops)
+
+
+def test_specks_rules_and_frame_are_dropped():
+    img = page_with([("4242", 40, 100)], width=600)
+    d = ImageDraw.Draw(img)
+    d.rectangle([2, 2, img.width - 3, img.height - 3], outline=0, width=2)   # frame
+    d.line([(60, img.height - 20), (560, img.height - 20)], fill=0, width=3)  # underline rule
+    rng = np.random.default_rng(0)
+    for x, y in rng.integers(10, 80, size=(30, 2)):
+        d.point((x + 400, y), fill=0)                                          # specks
+    assert shape(segment.page(gray(img))) == [[4]]
+
+
+def test_broken_character_parts_are_merged():
+    img = page_with([("5 7", 60, 50)], width=300)
+    a = np.asarray(img).copy()
+    rows = np.flatnonzero((a < 128).any(axis=1))
+    a[rows[0] + len(rows) // 3: rows[0] + len(rows) // 3 + 3] = 255   # cut every glyph across
+    layout = segment.page(gray(Image.fromarray(a)))
+    assert shape(layout) == [[1, 1]]
+
+
+def test_touching_characters_get_candidate_cuts():
+    img = Image.new("L", (300, 120), 255)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.load_default(70)
+    d.text((20, 10), "0", font=font, fill=0)
+    d.text((20 + font.getbbox("0")[2] - 6, 10), "0", font=font, fill=0)  # overlapping: one component
+    layout = segment.page(gray(img))
+    glyphs = [g for line in layout for w in line for g in w]
+    assert len(glyphs) == 1
+    two_way = [pieces for pieces in glyphs[0].splits if len(pieces) == 2]
+    assert two_way, "a double-wide glyph must offer a cut into two"
+    left, right = two_way[0]
+    assert left.box[0] + left.box[2] <= right.box[0] + 1
+
+
+def test_skewed_lines_still_group():
+    img = page_with([("123456789", 40, 50), ("987654321", 40, 50)])
+    rotated = img.rotate(3, fillcolor=255, expand=True)
+    assert [sum(line) for line in shape(segment.page(gray(rotated)))] == [9, 9]
+
+
+def test_blank_and_one_pixel_images():
+    assert segment.page(np.ones((50, 50), dtype=np.float32)) == []
+    assert segment.page(np.zeros((1, 1), dtype=np.float32)) == []
+    assert segment.page(np.ones((3, 5000), dtype=np.float32)) == []
