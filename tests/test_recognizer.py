@@ -1,0 +1,106 @@
+import threading
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import ocr
+from conftest import render
+
+SAMPLES = "samples"
+
+
+@pytest.fixture(scope="module")
+def rec():
+    return ocr.Recognizer()
+
+
+@pytest.mark.parametrize("size", [16, 32, 64, 150])
+def test_reads_every_printed_digit_at_many_sizes(rec, size):
+    text = "".join(rec.read_char(render(d, size)).text for d in "0123456789")
+    assert text == "0123456789"
+
+
+def test_reads_light_on_dark_and_rgb(rec):
+    assert rec.read_char(render("4", 48, invert=True)).text == "4"
+    assert rec.read_char(render("9", 48, mode="RGB")).text == "9"
+
+
+def test_classify_gives_probabilities_and_reads_the_dataset(rec, digits):
+    X, y = digits
+    p = rec.classify(X[:300])
+    assert p.shape == (300, 10)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    assert np.mean(p.argmax(axis=1) == y[:300]) > 0.97
+    assert rec.classify(np.zeros((0, 64))).shape == (0, 10)
+
+
+def test_auto_mode_reads_a_single_digit_like_char_mode(rec):
+    for d in "0123456789":
+        img = render(d, 40)
+        a, c = rec.read(img, mode="auto"), rec.read(img, mode="char")
+        assert a.to_dict() == c.to_dict()
+
+
+def test_page_result_structure_and_to_dict(rec):
+    page = rec.read(f"{SAMPLES}/page.png")
+    truth = open(f"{SAMPLES}/page.txt").read().strip()
+    assert page.text == truth
+    d = page.to_dict()
+    assert d["text"] == truth and d["width"] == page.width and len(d["lines"]) == len(page.lines)
+    c = d["lines"][0]["words"][0]["chars"][0]
+    assert set(c) == {"text", "box", "confidence", "alternatives"} and len(c["box"]) == 4
+    line = page.lines[0]
+    assert line.confidence == min(ch.confidence for ch in line.chars)
+    x, y, w, h = line.box
+    for ch in line.chars:  # every char box lies inside its line box
+        assert x <= ch.box[0] and ch.box[0] + ch.box[2] <= x + w and y <= ch.box[1] and ch.box[1] + ch.box[3] <= y + h
+
+
+def test_min_confidence_and_top_k(rec):
+    strict = ocr.Recognizer(min_confidence=1.0, top_k=4)
+    c = strict.read_char(render("3", 40))
+    assert c.text == "?" and c.label == "3" and len(c.alternatives) == 3
+    assert rec.read_char(render("3", 40)).text == "3"
+
+
+def test_blank_image_reads_as_nothing(rec):
+    blank = Image.new("L", (50, 50), 255)
+    assert rec.read(blank).text == "" and rec.read_char(blank) is None
+
+
+def test_inputs_of_every_kind(rec):
+    img = render("8", 40)
+    arr = np.asarray(img)
+    with open(f"{SAMPLES}/printed-7.png", "rb") as f:
+        data = f.read()
+    assert rec.read_char(arr).text == "8"
+    assert rec.read_char(data).text == "7"
+    assert ocr.read_char(f"{SAMPLES}/printed-7.png").text == "7"
+    with pytest.raises(ocr.ImageError):
+        rec.read(b"not an image")
+
+
+def test_shared_between_threads_gives_the_same_answers(rec):
+    images = [render(d, s) for d in "0123456789" for s in (20, 50)]
+    expected = [rec.read(im).to_dict() for im in images]
+    results, errors = {}, []
+
+    def work(k):
+        try:
+            results[k] = [rec.read(im).to_dict() for im in images]
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and all(r == expected for r in results.values())
+
+
+def test_bad_model_is_a_model_error(tmp_path):
+    (tmp_path / "m.npz").write_bytes(b"garbage")
+    with pytest.raises(ocr.ModelError):
+        ocr.Recognizer(model=tmp_path / "m.npz")

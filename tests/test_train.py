@@ -1,0 +1,73 @@
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from conftest import render
+from ocr import model_file
+from ocr.network import MLP
+from ocr.train import main, recipe
+
+EXE = shutil.which("ocr-train")
+CMD = [EXE] if EXE else [sys.executable, "-m", "ocr.train"]
+QUICK = ["--epochs", "2", "--views", "0", "--hidden", "32", "--quiet"]
+
+
+def test_recipe_is_an_unfitted_mlp_with_augmentation():
+    est = recipe(seed=3)
+    assert isinstance(est, MLP) and est.random_state == 3 and est.augment is not None
+    assert not hasattr(est, "weights_")
+
+
+def test_train_writes_a_model_and_report_reproducibly(tmp_path, capsys):
+    a, b = tmp_path / "a.npz", tmp_path / "b.npz"
+    assert main(QUICK + ["--out", str(a), "--report", str(tmp_path / "rep")]) == 0
+    assert main(QUICK + ["--out", str(b)]) == 0
+    out = capsys.readouterr().out
+    assert "held-out accuracy" in out and "confusion matrix" in out
+    (ma, meta), (mb, _) = model_file.load(a), model_file.load(b)
+    for wa, wb in zip(ma.weights_ + ma.biases_, mb.weights_ + mb.biases_):
+        np.testing.assert_array_equal(wa, wb)   # same seed, same weights
+    assert meta["recipe"]["seed"] == 0 and 0 < meta["temperature"] < 100
+    assert meta["held_out"]["digits"]["accuracy"] > 0.8
+    report = json.loads((tmp_path / "rep" / "report.json").read_text())
+    assert np.array(report["confusion"]).shape == (10, 10)
+    for name in ("learning_curve.png", "confusion.png"):
+        assert (tmp_path / "rep" / name).stat().st_size > 1000
+
+
+def test_extra_images_are_added(tmp_path, capsys):
+    for d in "17":
+        (tmp_path / "extra" / d).mkdir(parents=True)
+        render(d, 40).save(tmp_path / "extra" / d / "a.png")
+    assert main(QUICK + ["--out", str(tmp_path / "m.npz"), "--extra", str(tmp_path / "extra")]) == 0
+    assert "added 2 images" in capsys.readouterr().err
+    _, meta = model_file.load(tmp_path / "m.npz")
+    assert meta["recipe"]["train_size"] == 1797 - 269 + 2  # 269 digits are held out
+
+
+def test_kill_during_write_leaves_the_old_model_loadable(tmp_path):
+    target = tmp_path / "digits.npz"
+    shutil.copy("models/digits.npz", target)
+    before = target.read_bytes()
+    caught = False
+    for _ in range(5):
+        proc = subprocess.Popen(CMD + QUICK + ["--out", str(target)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        while proc.poll() is None:
+            if any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):
+                os.kill(proc.pid, signal.SIGKILL)   # kill -9 while the new model is being written
+                caught = True
+                break
+            time.sleep(0.0005)
+        proc.wait()
+        if caught:
+            break
+    assert caught, "never saw the model being written"
+    assert target.read_bytes() == before
+    model_file.load(target)
