@@ -61,6 +61,9 @@ def binarize(gray, flatten=True):
     Ink
     """
     gray = np.asarray(gray, dtype=np.float32)
+    if gray.size == 0 or float(gray.max()) - float(gray.min()) < 0.04:  # blank: skip the sort below
+        empty = np.zeros(gray.shape, dtype=np.float32)
+        return Ink(empty, empty.astype(bool))
     lo, hi = np.percentile(gray, [0.5, 99.5]) if gray.size > 1 else (gray.min(), gray.max())
     if hi - lo < 0.04:  # flat image: no ink at all
         empty = np.zeros(gray.shape, dtype=np.float32)
