@@ -101,9 +101,7 @@ class Recognizer:
     def _prepare(self, image, mode):
         loaded = io.load(image, self.max_pixels)
         layout = [] if mode == "char" else segment.page(loaded.gray)
-        n = sum(len(w) for line in layout for w in line)
-        if mode == "char" or (mode == "auto" and n <= 1 and not any(
-                g.splits for line in layout for w in line for g in w)):
+        if mode == "char" or (mode == "auto" and looks_like_one_character(layout, loaded.height)):
             layout = whole_image_layout(loaded.gray)
         return loaded, layout
 
@@ -131,6 +129,16 @@ class Recognizer:
         return Char(label=self.labels[order[0]], confidence=conf, box=tuple(int(v) for v in box),
                     alternatives=[(self.labels[i], float(p[i])) for i in order[1:]],
                     uncertain=conf < self.min_confidence)
+
+
+def looks_like_one_character(layout, image_height):
+    """True when a segmented image is a single character: one glyph, or one glyph filling
+    much of the image with only small bits (noise, fragments) beside it."""
+    glyphs = [g for line in layout for w in line for g in w]
+    if len(glyphs) <= 1:
+        return not any(g.splits for g in glyphs)
+    heights = sorted(g.box[3] for g in glyphs)
+    return heights[-1] >= 0.4 * image_height and heights[-2] < 0.5 * heights[-1]
 
 
 def whole_image_layout(gray):
