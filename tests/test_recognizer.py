@@ -104,3 +104,12 @@ def test_bad_model_is_a_model_error(tmp_path):
     (tmp_path / "m.npz").write_bytes(b"garbage")
     with pytest.raises(ocr.ModelError):
         ocr.Recognizer(model=tmp_path / "m.npz")
+
+
+def test_auto_mode_ignores_noise_beside_a_single_digit(rec):
+    a = np.asarray(render("5", 60)).copy()
+    rng = np.random.default_rng(3)
+    for y, x in zip(rng.integers(0, a.shape[0] - 3, 6), rng.integers(0, 8, 6)):
+        a[y:y + 3, x:x + 3] = 0  # ink blots in the left margin
+    img = Image.fromarray(a)
+    assert rec.read(img, mode="auto").text == rec.read(img, mode="char").text == "5"
