@@ -4,12 +4,17 @@ The rest of the pipeline only ever sees *ink*: a float map in 0..1 where 1 is th
 darkest stroke, plus a boolean mask of the pixels that are ink.  Light-on-dark
 images are inverted (ink is the minority), the background is flattened with a
 coarse maximum filter so shadows and gray paper drop out, and the threshold is
-Otsu's on the flattened image.
+Otsu's on the flattened image.  Levels come from 256-bin histograms (one pass, no
+sort), and the filters are numpy: recognition does not pay for importing scipy.
 """
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage
+from PIL import Image
+
+from .components import label
+
+LEVELS = 256
 
 
 @dataclass
@@ -18,34 +23,75 @@ class Ink:
     ink: np.ndarray
     mask: np.ndarray
 
+    @classmethod
+    def empty(cls, shape):
+        return cls(np.zeros(shape, dtype=np.float32), np.zeros(shape, dtype=bool))
 
-def otsu_threshold(values, bins=256):
-    """Otsu's threshold for values in 0..1: the cut that maximizes between-class variance."""
-    hist, edges = np.histogram(values, bins=bins, range=(0.0, 1.0))
+
+def histogram(values):
+    """256-bin histogram of values in 0..1 (bin k holds the values nearest k/255)."""
+    q = np.asarray(values, dtype=np.float32).ravel() * (LEVELS - 1) + 0.5
+    return np.bincount(np.clip(q, 0, LEVELS - 1).astype(np.uint8), minlength=LEVELS)
+
+
+def level(hist, q):
+    """The bin of the ``q``-quantile (0..1) of the values a :func:`histogram` counts."""
+    cdf = np.cumsum(hist)
+    return int(np.searchsorted(cdf, q * cdf[-1]))
+
+
+def otsu_level(hist):
+    """Otsu's cut: the bin k that maximizes the between-class variance of bins <= k and > k."""
     p = hist.astype(np.float64)
-    centers = (edges[:-1] + edges[1:]) / 2
+    k = np.arange(len(p))
     w0 = np.cumsum(p)
     w1 = w0[-1] - w0
-    m0 = np.cumsum(p * centers)
-    mean0 = m0 / np.maximum(w0, 1e-12)
-    mean1 = (m0[-1] - m0) / np.maximum(w1, 1e-12)
-    between = w0 * w1 * (mean0 - mean1) ** 2
-    return float(edges[1:][np.argmax(between)])
+    m0 = np.cumsum(p * k)
+    between = w0 * w1 * (m0 / np.maximum(w0, 1e-12) - (m0[-1] - m0) / np.maximum(w1, 1e-12)) ** 2
+    return int(np.argmax(between))
+
+
+def otsu_threshold(values):
+    """Otsu's threshold for values in 0..1 (values above it are the brighter class)."""
+    return (otsu_level(histogram(values)) + 0.5) / (LEVELS - 1)
+
+
+def blur(gray):
+    """Light gaussian blur (sigma 0.6): a separable 3-tap kernel, edges repeated."""
+    k0, k1 = np.float32(0.166), np.float32(0.668)
+    p = np.pad(gray, 1, mode="edge")
+    rows = k1 * p[1:-1] + k0 * (p[:-2] + p[2:])
+    return k1 * rows[:, 1:-1] + k0 * (rows[:, :-2] + rows[:, 2:])
+
+
+def window_rows(a, size, kind):
+    """Max or mean over a centred window of ``size`` rows (edges repeated): (h, w) -> (h, w)."""
+    before, after = size // 2, size - 1 - size // 2
+    a = np.concatenate([np.repeat(a[:1], before, 0), a, np.repeat(a[-1:], after, 0)])
+    if kind == "mean":
+        c = np.concatenate([np.zeros((1, a.shape[1])), np.cumsum(a, axis=0, dtype=np.float64)])
+        return ((c[size:] - c[:-size]) / size).astype(np.float32)
+    span = 1  # a[i] = max of rows i .. i + span - 1, doubling span each step
+    while 2 * span <= size:
+        a = np.maximum(a[:-span], a[span:])
+        span *= 2
+    return np.maximum(a[:len(a) - (size - span)], a[size - span:]) if span < size else a
 
 
 def background(gray, window):
     """Smooth estimate of the paper brightness: a max filter (removes dark ink) then a mean.
 
-    Computed on a copy shrunk so the window is about 8 pixels, then zoomed back.
+    Computed on a copy shrunk so the window is about 8 pixels, then resized back.
     """
     factor = max(1, window // 8)
     small = gray[::factor, ::factor]
     size = max(3, window // factor)
-    bg = ndimage.uniform_filter(ndimage.maximum_filter(small, size=size), size=size)
-    if factor > 1:
-        zoom = (gray.shape[0] / small.shape[0], gray.shape[1] / small.shape[1])
-        bg = ndimage.zoom(bg, zoom, order=1, mode="nearest", grid_mode=True)[:gray.shape[0], :gray.shape[1]]
-    return bg
+    for kind in ("max", "mean"):
+        small = window_rows(window_rows(small, size, kind).T, size, kind).T
+    if factor == 1:
+        return small
+    return np.asarray(Image.fromarray(np.ascontiguousarray(small, dtype=np.float32), mode="F")
+                      .resize(gray.shape[::-1], Image.BILINEAR))
 
 
 def binarize(gray, flatten=True):
@@ -61,41 +107,44 @@ def binarize(gray, flatten=True):
     Ink
     """
     gray = np.asarray(gray, dtype=np.float32)
-    if gray.size == 0 or float(gray.max()) - float(gray.min()) < 0.04:  # blank: skip the sort below
-        empty = np.zeros(gray.shape, dtype=np.float32)
-        return Ink(empty, empty.astype(bool))
-    lo, hi = np.percentile(gray, [0.5, 99.5]) if gray.size > 1 else (gray.min(), gray.max())
-    if hi - lo < 0.04:  # flat image: no ink at all
-        empty = np.zeros(gray.shape, dtype=np.float32)
-        return Ink(empty, empty.astype(bool))
-    t = otsu_threshold(np.clip((gray - lo) / (hi - lo), 0, 1))
-    dark_fraction = np.mean((gray - lo) / (hi - lo) < t)
-    if dark_fraction > 0.5:  # ink is the minority: this is light ink on a dark ground
+    if gray.size == 0:
+        return Ink.empty(gray.shape)
+    hist = histogram(gray)
+    lo, hi = level(hist, 0.005), level(hist, 0.995)
+    if hi - lo < 10:  # under 4% contrast: no ink at all
+        return Ink.empty(gray.shape)
+    clipped = hist[lo:hi + 1].copy()  # Otsu of the contrast-stretched image
+    clipped[0] += hist[:lo].sum()
+    clipped[-1] += hist[hi + 1:].sum()
+    dark = hist[:lo + otsu_level(clipped) + 1].sum()
+    if dark > 0.5 * gray.size:  # ink is the minority: this is light ink on a dark ground
         gray = 1.0 - gray
     if min(gray.shape) >= 48:
         # Scanner noise is finer than strokes at this size; a light blur stops it fragmenting.
-        gray = ndimage.gaussian_filter(gray, 0.6)
+        gray = blur(gray)
     if flatten and min(gray.shape) >= 16:
         window = max(9, min(gray.shape) // 4)
         paper = np.maximum(background(gray, window), 1e-3)
-        ink = np.clip(1.0 - gray / paper, 0.0, 1.0)
+        ink = 1.0 - gray / paper
     else:
-        paper = np.percentile(gray, 99.5)
-        ink = np.clip((paper - gray) / max(paper, 1e-3), 0.0, 1.0)
-    peak = float(np.percentile(ink, 99.9))
+        paper = max(level(histogram(gray), 0.995) / (LEVELS - 1), 1e-3)
+        ink = (paper - gray) / paper
+    np.clip(ink, 0.0, 1.0, out=ink)
+    # Scale so the stroke cores read 1: a high percentile of the pixels Otsu calls ink
+    # (not of the whole image, where a few small digits on a big page are < 0.1%).
+    hist = histogram(ink)
+    t = otsu_level(hist)
+    peak = (t + 1 + level(hist[t + 1:], 0.9)) / (LEVELS - 1) if hist[t + 1:].any() else 0.0
     if peak < 0.04:
-        empty = np.zeros(gray.shape, dtype=np.float32)
-        return Ink(empty, empty.astype(bool))
-    ink = np.clip(ink / peak, 0.0, 1.0).astype(np.float32)
-    t = max(otsu_threshold(ink), 0.2)
-    return Ink(ink, ink > t)
+        return Ink.empty(gray.shape)
+    ink = np.minimum(ink / np.float32(peak), 1.0, dtype=np.float32)
+    return Ink(ink, ink > max((t + 0.5) / (LEVELS - 1) / peak, 0.2))
 
 
 def clean(mask, min_fraction=0.08):
     """Drop specks: components smaller than ``min_fraction`` of the largest one."""
-    labels, n = ndimage.label(mask, structure=np.ones((3, 3)))
-    if n <= 1:
+    parts = label(mask)
+    if parts.count <= 1:
         return mask
-    areas = np.bincount(labels.ravel())[1:]
-    keep = np.flatnonzero(areas >= min_fraction * areas.max()) + 1
-    return np.isin(labels, keep)
+    keep = np.flatnonzero(parts.areas >= min_fraction * parts.areas.max()) + 1
+    return np.isin(parts.labels, keep)

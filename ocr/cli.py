@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from .errors import ImageError, ModelError
-from .recognizer import MODES, Recognizer
+from .recognizer import MODES, Recognizer, available_cores
 
-BATCH = 256          # inputs per network call
+BATCH = 1024         # inputs per network call (and per pool of worker processes)
 MAX_STDIN = 256 * 2**20
 
 
@@ -75,7 +75,7 @@ def run_inputs(rec, args):
     for start in range(0, len(names), BATCH):
         chunk = names[start:start + BATCH]
         sources = [read_stdin() if name == "-" else name for name in chunk]
-        results = read_safely(rec, sources, args.mode)
+        results = read_safely(rec, sources, args.mode, keep_image=bool(args.annotate))
         for offset, (name, result) in enumerate(zip(chunk, results)):
             if isinstance(result, ImageError):
                 failed = True
@@ -93,22 +93,23 @@ def run_inputs(rec, args):
     return 1 if failed else 0
 
 
-def read_safely(rec, sources, mode):
-    """``rec.read_many``, but a failure on one input never takes the others down."""
+def read_safely(rec, sources, mode, keep_image):
+    """``rec.read_many`` on all cores, but a failure on one input never takes the others down."""
     results = list(sources)
     todo = [i for i, s in enumerate(sources) if not isinstance(s, ImageError)]
     try:
-        for i, page in zip(todo, rec.read_many([sources[i] for i in todo], mode)):
+        pages = rec.read_many([sources[i] for i in todo], mode, workers=available_cores(), keep_image=keep_image)
+        for i, page in zip(todo, pages):
             results[i] = page
     except Exception:
         for i in todo:
-            results[i] = read_one(rec, sources[i], mode)
+            results[i] = read_one(rec, sources[i], mode, keep_image)
     return results
 
 
-def read_one(rec, source, mode):
+def read_one(rec, source, mode, keep_image):
     try:
-        return rec.read_many([source], mode)[0]
+        return rec.read_many([source], mode, keep_image=keep_image)[0]
     except MemoryError:
         return ImageError("out of memory while reading this image")
     except Exception as exc:  # a bug of ours must still name the file, not crash the batch

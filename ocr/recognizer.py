@@ -1,13 +1,18 @@
 """Recognition: images in, Pages and Chars out.
 
-A :class:`Recognizer` holds one loaded model.  For each input it runs
-io -> segment -> features, then classifies every candidate character of a whole
-batch of inputs with one network call per layer, picks among alternative cuts of
-touching characters by the network's confidence, and builds the result objects.
+A :class:`Recognizer` holds one loaded model.  For each input, :func:`prepare`
+runs io -> segment -> features (per image, so it can run in worker processes);
+then every candidate character of the whole batch is classified with one network
+call per layer, alternative cuts of touching characters are chosen by the
+network's confidence, and the result objects are built.
 
 A Recognizer never changes after it is built, so one instance may be shared by
 many threads.
 """
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -81,47 +86,55 @@ class Recognizer:
             raise result
         return result
 
-    def read_many(self, images, mode="auto"):
-        """Read several images with one network call; returns a Page or an ImageError per image."""
+    def read_many(self, images, mode="auto", workers=1, keep_image=True):
+        """Read several images with one network call; returns a Page or an ImageError per image.
+
+        ``workers`` > 1 prepares images in that many processes (only when every input
+        is a path and there are enough of them to pay for starting the processes);
+        ``keep_image=False`` leaves ``Page.image`` empty, saving memory.
+        """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
-        prepared = []
-        for image in images:
-            try:
-                prepared.append(self._prepare(image, mode))
-            except ImageError as exc:
-                prepared.append(exc)
-        glyphs = [g for p in prepared if not isinstance(p, ImageError) for g in all_glyphs(p[1])]
-        probs = self.classify(feature_vectors([(g.ink, g.mask) for g in glyphs]))
-        by_glyph = {id(g): p for g, p in zip(glyphs, probs)}
-        return [p if isinstance(p, ImageError) else self._page(p, by_glyph, name_of(img))
-                for p, img in zip(prepared, images)]
+        jobs = [(image, mode, self.max_pixels, keep_image) for image in images]
+        context = _fork_context() if workers > 1 and len(jobs) >= 2 * workers else None
+        if context and all(isinstance(i, (str, Path)) for i in images):
+            chunk = max(1, min(PARALLEL_CHUNK, len(jobs) // (4 * workers)))  # several tasks per worker
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint) as pool:
+                prepared = list(pool.map(_prepare_job, jobs, chunksize=chunk))
+        else:
+            prepared = [_prepare_job(job) for job in jobs]
+        ok = [p for p in prepared if not isinstance(p, ImageError)]
+        probs = self.classify(np.concatenate([p.vectors for p in ok]) if ok else np.zeros((0, 64)))
+        pages, start = [], 0
+        for p, image in zip(prepared, images):
+            if isinstance(p, ImageError):
+                pages.append(p)
+                continue
+            pages.append(self._page(p, iter(probs[start:start + len(p.vectors)]), name_of(image)))
+            start += len(p.vectors)
+        return pages
 
     # -- internals -----------------------------------------------------------------------
-    def _prepare(self, image, mode):
-        loaded = io.load(image, self.max_pixels)
-        layout = [] if mode == "char" else segment.page(loaded.gray)
-        if mode == "char" or (mode == "auto" and looks_like_one_character(layout, loaded.height)):
-            layout = whole_image_layout(loaded.gray)
-        return loaded, layout
-
     def _page(self, prepared, probs, name):
-        loaded, layout = prepared
+        """The Page of a prepared image; ``probs`` yields each glyph's probabilities in
+        :func:`all_glyphs` order."""
+        for g in all_glyphs(prepared.layout):
+            g.probs = next(probs)
         lines = []
-        for line in layout:
-            words = [Word([c for g in word for c in self._chars(g, probs)]) for word in line]
+        for line in prepared.layout:
+            words = [Word([c for g in word for c in self._chars(g)]) for word in line]
             lines.append(Line(words))
-        return Page(width=loaded.width, height=loaded.height, lines=lines, file=name, notes=loaded.notes,
-                    image=loaded.gray)
+        return Page(width=prepared.width, height=prepared.height, lines=lines, file=name,
+                    notes=prepared.notes, image=prepared.image)
 
-    def _chars(self, glyph, probs):
-        best, best_score = [glyph], probs[id(glyph)].max()
+    def _chars(self, glyph):
+        best, best_score = [glyph], glyph.probs.max()
         for pieces in glyph.splits:
             # Touching characters: a cut must make every piece clearly surer than the whole.
-            score = min(probs[id(p)].max() for p in pieces)
+            score = min(p.probs.max() for p in pieces)
             if score > best_score + SPLIT_MARGIN:
                 best, best_score = pieces, score
-        return [self._char(p.box, probs[id(p)]) for p in best]
+        return [self._char(p.box, p.probs) for p in best]
 
     def _char(self, box, p):
         order = np.argsort(-p)[: self.top_k]
@@ -129,6 +142,70 @@ class Recognizer:
         return Char(label=self.labels[order[0]], confidence=conf, box=tuple(int(v) for v in box),
                     alternatives=[(self.labels[i], float(p[i])) for i in order[1:]],
                     uncertain=conf < self.min_confidence)
+
+
+PARALLEL_CHUNK = 16  # at most this many images per task handed to a worker process
+
+
+@dataclass
+class Prepared:
+    """An image made ready for the network: its size and notes, the layout of glyphs
+    (lines of words of :class:`~ocr.segment.Glyph`, ink dropped) and ``vectors``
+    (n, 64), one per glyph in :func:`all_glyphs` order."""
+    width: int
+    height: int
+    notes: list
+    layout: list
+    vectors: np.ndarray
+    image: object = field(default=None, repr=False)
+
+
+def prepare(image, mode="auto", max_pixels=None, keep_image=True):
+    """io -> segment -> features for one image -> :class:`Prepared`.
+
+    Raises
+    ------
+    ImageError
+        If the image cannot be read.
+    """
+    loaded = io.load(image, max_pixels)
+    layout = [] if mode == "char" else segment.page(loaded.gray)
+    if mode == "char" or (mode == "auto" and looks_like_one_character(layout, loaded.height)):
+        layout = whole_image_layout(loaded.gray)
+    glyphs = list(all_glyphs(layout))
+    vectors = feature_vectors([(g.ink, g.mask) for g in glyphs])
+    for g in glyphs:
+        g.ink = g.mask = None  # the vectors are all the network needs
+    return Prepared(loaded.width, loaded.height, loaded.notes, layout, vectors,
+                    loaded.gray if keep_image else None)
+
+
+def _prepare_job(job):
+    try:
+        return prepare(*job)
+    except ImageError as exc:
+        return exc
+
+
+def _fork_context():
+    """Forked workers start in milliseconds with the modules already loaded; None where
+    the platform cannot fork (then images are prepared in this process)."""
+    import multiprocessing
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+
+
+def _ignore_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the parent
+
+
+def available_cores():
+    """CPU cores this process may use (its affinity where the OS says, else the count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def looks_like_one_character(layout, image_height):
@@ -143,12 +220,8 @@ def looks_like_one_character(layout, image_height):
 
 def whole_image_layout(gray):
     """The layout for ``--mode char``: one line, one word, one glyph (none if no ink)."""
-    ink, mask = segment.char_ink(gray)
-    if not mask.any():
-        return []
-    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    box = (int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1))
-    return [[[segment.Glyph(box, ink, mask)]]]
+    glyph = segment.char_glyph(gray)
+    return [[[glyph]]] if glyph is not None else []
 
 
 def all_glyphs(layout):

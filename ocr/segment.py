@@ -1,23 +1,24 @@
 """Finding characters: ink -> components -> characters -> words -> lines, in reading order.
 
 ``page`` segments a document (or an image holding one digit): it binarizes with the
-background flattened, labels ink components with ``scipy.ndimage.label``, drops
+background flattened, labels ink components (:mod:`ocr.components`), drops
 specks, rules and frames, merges the stacked parts of one broken character,
 estimates the skew so tilted lines still group, groups characters into lines (each
 line at its own character size) and words (by the gaps), and proposes cuts for
 components wide enough to be touching characters.  Which cut is right is left to
 the network's confidence (:mod:`ocr.recognizer`).
 
-``char_ink`` treats a whole image as one character (``--mode char``).
+``char_glyph`` treats a whole image as one character (``--mode char``).
 """
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import ndimage
+from PIL import Image
 
 from .binarize import binarize, clean
+from .components import label
 
-EIGHT = np.ones((3, 3), dtype=bool)
+CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 
 
 @dataclass
@@ -25,24 +26,35 @@ class Glyph:
     """A candidate character: ``box`` (x, y, w, h) in image pixels, its ``ink`` and ``mask`` crops.
 
     ``splits`` lists other readings of the same pixels as several characters
-    (touching characters), each a list of Glyphs left to right.
+    (touching characters), each a list of Glyphs left to right.  ``probs`` is filled
+    in by the recognizer: the network's class probabilities for this glyph.
     """
     box: tuple
     ink: np.ndarray
     mask: np.ndarray
     splits: list = field(default_factory=list)
+    probs: np.ndarray = None
 
 
-def char_ink(gray):
-    """Ink and mask of an image holding one character: binarized, specks dropped.
+def char_glyph(gray):
+    """An image holding one character as a Glyph (``--mode char``), or None without ink.
 
-    Returns
-    -------
-    ink : (h, w) float32 in 0..1
-    mask : (h, w) bool, the character's pixels (all False when there is no ink)
+    The image is binarized and specks are dropped; an image larger than twice
+    ``CHAR_SIDE`` is first shrunk by a whole factor, so ``ink`` and ``mask`` may be
+    smaller than the image while ``box`` is always in input pixels.
     """
+    gray = np.asarray(gray, dtype=np.float32)
+    factor = max(gray.shape) // CHAR_SIDE
+    if factor >= 2:
+        gray = np.asarray(Image.fromarray(gray, mode="F").reduce(factor))
     b = binarize(gray)
-    return b.ink, clean(b.mask)
+    mask = clean(b.mask)
+    if not mask.any():
+        return None
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    f = max(factor, 1)
+    box = (int(cols[0]) * f, int(rows[0]) * f, int(cols[-1] - cols[0] + 1) * f, int(rows[-1] - rows[0] + 1) * f)
+    return Glyph(box, b.ink, mask)
 
 
 def page(gray):
@@ -53,13 +65,10 @@ def page(gray):
     list of lines; a line is a list of words; a word is a list of :class:`Glyph`
     """
     b = binarize(gray)
-    labels, n = ndimage.label(b.mask, structure=EIGHT)
-    if n == 0:
+    parts = label(b.mask)
+    if parts.count == 0:
         return []
-    slices = ndimage.find_objects(labels)
-    areas = np.bincount(labels.ravel(), minlength=n + 1)[1:]
-    boxes = np.array([(s[1].start, s[0].start, s[1].stop - s[1].start, s[0].stop - s[0].start)
-                      for s in slices])
+    labels, boxes, areas = parts.labels, parts.boxes, parts.areas
     ref = typical_height(boxes, areas)
     keep = plausible(boxes, areas, gray.shape, ref)
     groups = merge_parts(boxes, keep, ref)
@@ -193,7 +202,7 @@ def propose_splits(g, height):
     x, y, w, h = g.box
     if w < 0.95 * max(h, 0.8 * height) or h < 0.5 * height:
         return []
-    profile = ndimage.uniform_filter1d(g.mask.sum(axis=0).astype(float), 3)
+    profile = np.convolve(np.pad(g.mask.sum(axis=0).astype(float), 1, mode="edge"), np.ones(3) / 3, "valid")
     options = []
     for n in (2, 3, 4):
         if w < 0.35 * n * h:

@@ -120,9 +120,10 @@ def degrade(ink, rng, damage=1.0, blur_scale=1.0, invert=None):
 def read_vector(image):
     """The recognition pipeline's vector (64,) for a one-character PIL image."""
     from .io import to_gray  # the same calls ocr.Recognizer.read_char makes
-    from .segment import char_ink
+    from .segment import char_glyph
     from .features import vector
-    return vector(*char_ink(to_gray(image)))
+    glyph = char_glyph(to_gray(image))
+    return vector(glyph.ink, glyph.mask) if glyph is not None else np.zeros(64)
 
 
 def digit_views(X, y, views, rng):

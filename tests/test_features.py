@@ -5,7 +5,7 @@ from scipy import ndimage
 from conftest import render
 from ocr import features
 from ocr.binarize import binarize, otsu_threshold
-from ocr.segment import char_ink
+from ocr.segment import char_glyph
 
 LO, HI = (int(f * 1024) for f in features.INK_RANGE)
 
@@ -67,10 +67,12 @@ def test_scaling_the_image_keeps_each_digit_nearest_itself(scale):
 @given(digit=st.sampled_from("0123456789"), contrast=st.floats(0.25, 1.0), paper=st.floats(0.6, 1.0))
 def test_polarity_and_contrast_do_not_change_the_vector(digit, contrast, paper):
     gray = np.asarray(render(digit, 48), dtype=np.float32) / 255.0
-    reference = features.vector(*char_ink(gray))
+    g = char_glyph(gray)
+    reference = features.vector(g.ink, g.mask)
     faded = paper - (1.0 - gray) * contrast * paper
     for image in (faded, 1.0 - faded):
-        v = features.vector(*char_ink(image))
+        g = char_glyph(image)
+        v = features.vector(g.ink, g.mask)
         assert np.abs(v - reference).sum() <= 0.1 * reference.sum()
 
 
@@ -99,3 +101,13 @@ def test_binarize_flattens_uneven_light():
     truth = gray < 0.5
     assert (mask & truth).sum() > 0.85 * truth.sum()
     assert (mask & ~truth).sum() < 0.05 * truth.sum()
+
+
+def test_distance_transform_matches_scipy():
+    rng = np.random.default_rng(3)
+    masks = rng.random((40, 32, 32)) < rng.uniform(0.005, 0.3, (40, 1, 1))
+    masks[0] = False
+    masks[0, 31, 0] = True  # one far corner pixel: the largest distances
+    ours = features.distance_to(masks)
+    for m, d in zip(masks, ours):
+        np.testing.assert_allclose(d, ndimage.distance_transform_edt(~m), atol=1e-5)
