@@ -47,22 +47,25 @@ def score(truths, texts):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data", type=Path, default=Path(__file__).parent / "data")
+    p.add_argument("--model", help="model file (default: the shipped one)")
+    p.add_argument("--no-tesseract", action="store_true", help="leave Tesseract out")
     args = p.parse_args()
+    model = ["--model", args.model] if args.model else []
     pages = sorted((args.data / "pages").glob("*.png"))
     print("| pages | tool | CER | exact lines | time per page |")
     print("|---|---|---|---|---|")
-    for kind in ("printed", "handwriting", ""):
+    for kind in ("printed", "handwriting", "pen", ""):
         files = [f for f in pages if kind in f.stem]
         truths = [f.with_suffix(".txt").read_text() for f in files]
         start = time.time()
-        out = subprocess.run(["ocr-recognize", "--mode", "page", "--format", "json", *map(str, files)],
+        out = subprocess.run(["ocr-recognize", *model, "--mode", "page", "--format", "json", *map(str, files)],
                              capture_output=True, text=True, env=TESS_ENV).stdout
         elapsed = time.time() - start
         texts = [json.loads(line).get("text", "") for line in out.splitlines()]
         cer, exact = score(truths, texts)
         name = kind or "all"
         print(f"| {name} ({len(files)}) | ocr | {cer:.2%} | {exact:.0%} | {1000 * elapsed / len(files):.0f} ms |")
-        if shutil.which("tesseract"):
+        if shutil.which("tesseract") and not args.no_tesseract:
             start, texts = time.time(), []
             for f in files:
                 texts.append(subprocess.run(["tesseract", str(f), "stdout", "--psm", "6", "-c",

@@ -27,9 +27,12 @@ WHITELIST = ["-c", "tessedit_char_whitelist=0123456789"]
 TESS_ENV = dict(os.environ, OMP_THREAD_LIMIT="1")
 
 
+MODEL = []  # ["--model", PATH] when --model is given
+
+
 def ocr_run(files, mode):
     start = time.time()
-    p = subprocess.run(["ocr-recognize", "--mode", mode, "--format", "json", *map(str, files)],
+    p = subprocess.run(["ocr-recognize", *MODEL, "--mode", mode, "--format", "json", *map(str, files)],
                        capture_output=True, text=True)
     elapsed = time.time() - start
     objs = [json.loads(line) for line in p.stdout.splitlines()]
@@ -76,8 +79,12 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data", type=Path, default=Path(__file__).parent / "data")
     p.add_argument("--limit", type=int, default=0, help="images per set (0: all)")
+    p.add_argument("--model", help="model file (default: the shipped one)")
+    p.add_argument("--no-tesseract", action="store_true", help="leave Tesseract out")
     args = p.parse_args()
-    has_tess = shutil.which("tesseract") is not None
+    if args.model:
+        MODEL[:] = ["--model", args.model]
+    has_tess = shutil.which("tesseract") is not None and not args.no_tesseract
     print("| set / tool | accuracy | ECE | accuracy at conf >= 0.9 | coverage at conf >= 0.9 | images/s |")
     print("|---|---|---|---|---|---|")
     first = None
@@ -97,7 +104,7 @@ def main():
     _, _, elapsed = ocr_run(many, "char")
     print(f"\n2000 images in one `ocr-recognize --mode char` call: {elapsed:.2f} s "
           f"({1000 * elapsed / 2000:.2f} ms per image)")
-    ours = single_image_time(["ocr-recognize", "--mode", "char", str(first)])
+    ours = single_image_time(["ocr-recognize", *MODEL, "--mode", "char", str(first)])
     print(f"one image, fresh process: ocr-recognize {ours * 1000:.0f} ms", end="")
     if has_tess:
         theirs = single_image_time(["tesseract", str(first), "stdout", "--psm", "10", *WHITELIST])

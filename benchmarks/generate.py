@@ -7,9 +7,11 @@ built-in font.  Nothing here comes from held-out data sets or other font familie
     python benchmarks/generate.py [--out benchmarks/data] [--chars 300] [--pages 12]
 
 writes ``chars/<set>/<i>_<label>.png`` for the sets ``printed`` (DejaVu and the
-built-in font) and ``handwriting`` (held-out dataset digits drawn large, distorted),
-each with scan damage and some light-on-dark, and ``pages/<i>.png`` with the
-ground truth in ``pages/<i>.txt``.  ``--samples`` rewrites ``samples/`` instead.
+built-in font), ``handwriting`` (held-out dataset digits drawn large as bold
+shapes, distorted) and ``pen`` (the same digits thinned and redrawn as pen
+strokes), each with scan damage and some light-on-dark, and ``pages/<i>_<kind>.png``
+(the same three kinds) with the ground truth in ``.txt`` beside each.
+``--samples`` rewrites ``samples/`` instead.
 """
 import argparse
 from pathlib import Path
@@ -22,6 +24,7 @@ from ocr import synth
 from ocr.network import stratified_split
 
 A4_150DPI = (1240, 1754)
+KINDS = ("printed", "handwriting", "pen")
 
 
 def held_out_digits(seed=0, fraction=0.15):
@@ -40,7 +43,9 @@ def char_images(kind, n, rng, X, y, fonts):
             font = fonts[int(rng.integers(0, len(fonts)))]
             ink = synth.warp(synth.font_ink(str(label), font, 64), rng, rotation=4, shear=0.15, aspect=0.1, stroke=0.2)
         else:
-            ink = synth.warp(synth.digit_ink(X[i % len(X)], int(rng.integers(48, 96)), rng), rng)
+            draw = synth.pen_ink if kind == "pen" else synth.digit_ink
+            ink = synth.warp(draw(X[i % len(X)], int(rng.integers(48, 96)), rng), rng,
+                             stroke=0.0 if kind == "pen" else 0.3)
         out.append((synth.scan(ink, rng), label))
     return out
 
@@ -60,7 +65,9 @@ def line_ink(groups, size, kind, rng, X, y, font):
             pieces.append(np.zeros((size, int(size * rng.uniform(0.9, 1.4)))))
         for ch in group:
             choices = np.flatnonzero(y == int(ch))
-            ink = synth.warp(synth.digit_ink(X[rng.choice(choices)], size, rng), rng, rotation=5, stroke=0.2)
+            draw = synth.pen_ink if kind == "pen" else synth.digit_ink
+            ink = synth.warp(draw(X[rng.choice(choices)], size, rng), rng, rotation=5,
+                             stroke=0.0 if kind == "pen" else 0.2)
             h = int(size * rng.uniform(0.85, 1.0))
             ink = np.asarray(Image.fromarray(ink.astype(np.float32)).resize((max(1, round(ink.shape[1] * h / ink.shape[0])), h)))
             top = int(rng.integers(0, size - h + 1))
@@ -80,7 +87,10 @@ def page_image(kind, rng, X, y, fonts, damage=1.0):
         groups = ["".join(rng.choice(list("0123456789"), int(rng.integers(1, 9))))
                   for _ in range(int(rng.integers(1, 5)))]
         ink, text = line_ink(groups, size, kind, rng, X, y, font)
-        ink = ink[:, : w - 200]
+        if ink.shape[1] > w - 200:  # too long for the page: write it smaller, never cut it
+            scale = (w - 200) / ink.shape[1]
+            ink = np.asarray(Image.fromarray(ink.astype(np.float32)).resize(
+                (w - 200, max(1, round(ink.shape[0] * scale))), Image.BILINEAR))
         left = int(rng.integers(60, max(61, w - ink.shape[1] - 60)))
         if top + ink.shape[0] >= h - 80:
             break
@@ -114,7 +124,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", type=Path, default=Path(__file__).parent / "data")
     p.add_argument("--chars", type=int, default=300, help="images per character set")
-    p.add_argument("--pages", type=int, default=12, help="pages per kind (printed, handwriting)")
+    p.add_argument("--pages", type=int, default=8, help="pages per kind (printed, handwriting, pen)")
     p.add_argument("--samples", action="store_true", help="rewrite samples/ and stop")
     args = p.parse_args()
     X, y = held_out_digits()
@@ -123,19 +133,19 @@ def main():
         write_samples(Path(__file__).parent.parent / "samples", X, y, fonts)
         return
     rng = np.random.default_rng(12345)
-    for kind in ("printed", "handwriting"):
+    for kind in KINDS:
         folder = args.out / "chars" / kind
         folder.mkdir(parents=True, exist_ok=True)
         for i, (img, label) in enumerate(char_images(kind, args.chars, rng, X, y, fonts)):
             img.save(folder / f"{i:04d}_{label}.png")
     pages = args.out / "pages"
     pages.mkdir(parents=True, exist_ok=True)
-    for i in range(2 * args.pages):
-        kind = "printed" if i % 2 == 0 else "handwriting"
+    for i in range(len(KINDS) * args.pages):
+        kind = KINDS[i % len(KINDS)]
         img, text = page_image(kind, rng, X, y, fonts)
         img.save(pages / f"{i:03d}_{kind}.png")
         (pages / f"{i:03d}_{kind}.txt").write_text(text + "\n")
-    print(f"wrote {2 * args.chars} characters and {2 * args.pages} pages under {args.out}")
+    print(f"wrote {len(KINDS) * args.chars} characters and {len(KINDS) * args.pages} pages under {args.out}")
 
 
 if __name__ == "__main__":

@@ -94,13 +94,15 @@ def background(gray, window):
                       .resize(gray.shape[::-1], Image.BILINEAR))
 
 
-def binarize(gray, flatten=True):
+def binarize(gray, flatten=True, sparse=False):
     """Ink map and mask of a grayscale image (h, w) in 0..1, either polarity.
 
     Parameters
     ----------
     gray : (h, w) float array, 0 black .. 1 white
     flatten : remove uneven lighting (slow light gradients, gray paper) first
+    sparse : the image is mostly paper (a page): never cut inside the paper's noise,
+        which Otsu does when thin strokes are a tiny fraction of the pixels
 
     Returns
     -------
@@ -121,7 +123,8 @@ def binarize(gray, flatten=True):
         gray = 1.0 - gray
     if min(gray.shape) >= 48:
         # Scanner noise is finer than strokes at this size; a light blur stops it fragmenting.
-        gray = blur(gray)
+        # On a page, where faint thin strokes must stand out of the paper's grain, twice.
+        gray = blur(blur(gray)) if sparse else blur(gray)
     if flatten and min(gray.shape) >= 16:
         window = max(9, min(gray.shape) // 4)
         paper = np.maximum(background(gray, window), 1e-3)
@@ -134,6 +137,9 @@ def binarize(gray, flatten=True):
     # (not of the whole image, where a few small digits on a big page are < 0.1%).
     hist = histogram(ink)
     t = otsu_level(hist)
+    if sparse:
+        median, low = level(hist, 0.5), level(hist, 0.16)  # paper: its spread below the median
+        t = max(t, median + 4 * (median - low))
     peak = (t + 1 + level(hist[t + 1:], 0.9)) / (LEVELS - 1) if hist[t + 1:].any() else 0.0
     if peak < 0.04:
         return Ink.empty(gray.shape)

@@ -117,13 +117,23 @@ class Recognizer:
     # -- internals -----------------------------------------------------------------------
     def _page(self, prepared, probs, name):
         """The Page of a prepared image; ``probs`` yields each glyph's probabilities in
-        :func:`all_glyphs` order."""
+        :func:`all_glyphs` order, then the whole image's."""
         for g in all_glyphs(prepared.layout):
             g.probs = next(probs)
         lines = []
         for line in prepared.layout:
             words = [Word([c for g in word for c in self._chars(g)]) for word in line]
             lines.append(Line(words))
+        whole = prepared.whole
+        if whole is not None:
+            whole.probs = next(probs)
+            # A few pieces that read worse than the whole image are one broken character;
+            # full-height pieces side by side may well be digits: there the whole must be
+            # clearly surer.
+            weakest = min((c.confidence for ln in lines for w in ln.words for c in w.chars), default=0.0)
+            margin = SPLIT_MARGIN if prepared.side_by_side else 0.0
+            if whole.probs.max() > weakest + margin:
+                lines = [Line([Word([self._char(whole.box, whole.probs)])])]
         return Page(width=prepared.width, height=prepared.height, lines=lines, file=name,
                     notes=prepared.notes, image=prepared.image)
 
@@ -151,12 +161,16 @@ PARALLEL_CHUNK = 16  # at most this many images per task handed to a worker proc
 class Prepared:
     """An image made ready for the network: its size and notes, the layout of glyphs
     (lines of words of :class:`~ocr.segment.Glyph`, ink dropped) and ``vectors``
-    (n, 64), one per glyph in :func:`all_glyphs` order."""
+    (n, 64), one per glyph in :func:`all_glyphs` order and then one for ``whole``: in
+    ``auto`` mode, an image segmented into a few pieces may instead be one broken
+    character, and ``whole`` is that reading (the network's confidence decides)."""
     width: int
     height: int
     notes: list
     layout: list
     vectors: np.ndarray
+    whole: object = None
+    side_by_side: bool = False
     image: object = field(default=None, repr=False)
 
 
@@ -169,15 +183,17 @@ def prepare(image, mode="auto", max_pixels=None, keep_image=True):
         If the image cannot be read.
     """
     loaded = io.load(image, max_pixels)
-    layout = [] if mode == "char" else segment.page(loaded.gray)
+    layout, whole = [] if mode == "char" else segment.page(loaded.gray), None
     if mode == "char" or (mode == "auto" and looks_like_one_character(layout, loaded.height)):
         layout = whole_image_layout(loaded.gray)
-    glyphs = list(all_glyphs(layout))
+    elif mode == "auto" and few_pieces(layout):
+        whole = segment.char_glyph(loaded.gray)
+    glyphs = list(all_glyphs(layout)) + ([whole] if whole is not None else [])
     vectors = feature_vectors([(g.ink, g.mask) for g in glyphs])
     for g in glyphs:
         g.ink = g.mask = None  # the vectors are all the network needs
-    return Prepared(loaded.width, loaded.height, loaded.notes, layout, vectors,
-                    loaded.gray if keep_image else None)
+    return Prepared(loaded.width, loaded.height, loaded.notes, layout, vectors, whole,
+                    whole is not None and side_by_side(layout), loaded.gray if keep_image else None)
 
 
 def _prepare_job(job):
@@ -216,6 +232,19 @@ def looks_like_one_character(layout, image_height):
         return not any(g.splits for g in glyphs)
     heights = sorted(g.box[3] for g in glyphs)
     return heights[-1] >= 0.4 * image_height and heights[-2] < 0.5 * heights[-1]
+
+
+def few_pieces(layout, most=8):
+    """True for a layout of 1..``most`` glyphs: perhaps one broken character."""
+    return 1 <= sum(len(w) for line in layout for w in line) <= most
+
+
+def side_by_side(layout):
+    """True when every glyph is a full-height character on one line (likely real digits)."""
+    glyphs = [g for line in layout for w in line for g in w]
+    top = min(g.box[1] for g in glyphs)
+    height = max(g.box[1] + g.box[3] for g in glyphs) - top
+    return len(layout) == 1 and all(g.box[3] >= 0.6 * height for g in glyphs)
 
 
 def whole_image_layout(gray):

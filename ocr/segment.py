@@ -64,7 +64,7 @@ def page(gray):
     -------
     list of lines; a line is a list of words; a word is a list of :class:`Glyph`
     """
-    b = binarize(gray)
+    b = binarize(gray, sparse=True)
     parts = label(b.mask)
     if parts.count == 0:
         return []
@@ -238,7 +238,8 @@ def group_words(glyphs, height):
     """
     centres = np.array([g.box[0] + g.box[2] / 2 for g in glyphs])
     steps = np.diff(centres)
-    pitch = min(float(np.median(steps)), 0.85 * height) if len(steps) else height
+    # The lower median: with only two steps, one of them may hold the space.
+    pitch = min(float(np.sort(steps)[(len(steps) - 1) // 2]), 0.85 * height) if len(steps) else height
     words = [[glyphs[0]]]
     for prev, g, step in zip(glyphs, glyphs[1:], steps):
         gap = g.box[0] - (prev.box[0] + prev.box[2])

@@ -1,9 +1,11 @@
 """Synthetic character images from the allowed sources, for training and evaluation.
 
-Two kinds of clean high-resolution ink, both as float maps in 0..1 (1 = ink):
+Three kinds of clean high-resolution ink, all float maps in 0..1 (1 = ink):
 
 * :func:`digit_ink`: an optdigits 8x8 digit drawn back at high resolution (a smooth
   spline of the block counts, cut at a random level so stroke width varies);
+* :func:`pen_ink`: the same digit thinned to its centre line and redrawn with a pen
+  of random width, as people write with ballpoints and markers;
 * :func:`font_ink`: a digit rendered with a TrueType font (DejaVu) or Pillow's
   built-in font.
 
@@ -31,13 +33,64 @@ def dejavu_fonts():
     return sorted(found)
 
 
-def digit_ink(vector, size, rng):
-    """High-resolution ink of an optdigits vector (64,) in 0..16, ``size`` pixels tall."""
+def digit_ink(vector, size, rng, levels=(0.3, 0.6)):
+    """High-resolution ink of an optdigits vector (64,) in 0..16, ``size`` pixels tall,
+    its spline cut at a random level in ``levels`` (lower: bolder strokes)."""
     img = np.pad(np.asarray(vector, dtype=np.float64).reshape(8, 8) / 16.0, 1)
     zoomed = ndimage.zoom(img, size / 8.0, order=3, grid_mode=True, mode="grid-constant")
-    level = rng.uniform(0.3, 0.6)
+    level = rng.uniform(*levels)
     softness = 0.08
     return np.clip((zoomed - level) / softness + 0.5, 0.0, 1.0).astype(np.float32)
+
+
+def pen_ink(vector, size, rng):
+    """An optdigits vector redrawn as a pen stroke ``size`` pixels tall: the centre line
+    of :func:`digit_ink`'s shape, dilated to a random pen radius with soft edges."""
+    shape = open_shape(vector, size, rng)
+    line = thin(shape)
+    if not line.any():
+        return shape.astype(np.float32)
+    radius = max(1.0, size * rng.uniform(0.03, 0.08))  # a pen is at least ~2 pixels wide
+    distance = ndimage.distance_transform_edt(~line)
+    return np.clip(radius + 0.5 - distance, 0.0, 1.0).astype(np.float32)
+
+
+def open_shape(vector, size, rng):
+    """The digit's shape (bool) cut at the spline level that keeps the most loops open
+    (an 8 thinned without its holes would be a stroke), among levels that keep it whole."""
+    best, best_key = None, None
+    for level in rng.permutation([0.4, 0.45, 0.5, 0.55, 0.6, 0.65]):
+        shape = digit_ink(vector, size, rng, levels=(level, level)) > 0.5
+        parts = ndimage.label(shape, structure=np.ones((3, 3)))[1]
+        ground, n_ground = ndimage.label(~np.pad(shape, 1))
+        key = (parts == 1, n_ground - 1)  # whole first, then the number of holes
+        if best_key is None or key > best_key:
+            best, best_key = shape, key
+    return best
+
+
+NEIGHBOURS = ((-1, 0), (-1, 1), (0, 1), (1, 1), (1, 0), (1, -1), (0, -1), (-1, -1))  # clockwise from north
+
+
+def thin(mask):
+    """Zhang-Suen thinning: a boolean image's one-pixel-wide centre lines."""
+    m = np.pad(np.asarray(mask, dtype=np.uint8), 1)
+    while True:
+        changed = False
+        for first in (True, False):
+            p = [np.roll(m, (-dy, -dx), axis=(0, 1)) for dy, dx in NEIGHBOURS]
+            count = sum(p)
+            crossings = sum((p[i] == 0) & (p[(i + 1) % 8] == 1) for i in range(8))
+            if first:
+                side = (p[0] * p[2] * p[4] == 0) & (p[2] * p[4] * p[6] == 0)
+            else:
+                side = (p[0] * p[2] * p[6] == 0) & (p[0] * p[4] * p[6] == 0)
+            remove = (m == 1) & (count >= 2) & (count <= 6) & (crossings == 1) & side
+            if remove.any():
+                m[remove] = 0
+                changed = True
+        if not changed:
+            return m[1:-1, 1:-1].astype(bool)
 
 
 def font_ink(char, font, size):
@@ -126,11 +179,17 @@ def read_vector(image):
     return vector(glyph.ink, glyph.mask) if glyph is not None else np.zeros(64)
 
 
-def digit_views(X, y, views, rng):
-    """``views`` scanned-and-read-back renders of each optdigits vector: ((n*views, 64), labels)."""
+def digit_views(X, y, views, rng, pen=0.5):
+    """``views`` scanned-and-read-back renders of each optdigits vector: ((n*views, 64), labels).
+
+    A fraction ``pen`` of them is drawn with :func:`pen_ink`, the rest with :func:`digit_ink`.
+    """
     out = np.zeros((len(X) * views, 64))
     for i, v in enumerate(np.repeat(np.asarray(X), views, axis=0)):
-        ink = warp(digit_ink(v, int(rng.integers(40, 96)), rng), rng)
+        if rng.uniform() < pen:  # the pen sets its own width: no stroke change on top
+            ink = warp(pen_ink(v, int(rng.integers(40, 96)), rng), rng, stroke=0.0)
+        else:
+            ink = warp(digit_ink(v, int(rng.integers(40, 96)), rng), rng)
         out[i] = read_vector(scan(ink, rng))
     return out, np.repeat(np.asarray(y), views)
 
@@ -140,8 +199,9 @@ def font_views(per_font, rng, fonts=None):
     fonts = dejavu_fonts() + [None] if fonts is None else fonts
     vectors, labels = [], []
     for font in fonts:
+        # The built-in font is the only family besides DejaVu's 20-odd faces: weigh it up.
         for d in range(10):
-            for _ in range(per_font):
+            for _ in range(per_font * (4 if font is None else 1)):
                 ink = warp(font_ink(str(d), font, int(rng.integers(32, 96))), rng,
                            rotation=4, shear=0.2, aspect=0.1, stroke=0.25)
                 vectors.append(read_vector(scan(ink, rng)))

@@ -25,13 +25,14 @@ from .network import MLP, stratified_split
 DEFAULT_OUT = Path("models") / "digits.npz"  # relative to where ocr-train runs: the checkout
 
 
-def recipe(seed=0, hidden=(512,), epochs=60, learning_rate=0.002, alpha=1e-4, views=2, verbose=False):
+def recipe(seed=0, hidden=(1024,), epochs=60, learning_rate=0.002, alpha=1e-4, views=4, verbose=False):
     """The estimator the shipped model is trained with (unfitted).
 
-    A 64-512-10 ReLU network, Adam with a cosine-decayed step, 60 epochs; every epoch
+    A 64-1024-10 ReLU network, Adam with a cosine-decayed step, 60 epochs; every epoch
     sees the training digits, freshly distorted copies of them, and ``views`` renders
-    per digit drawn large, distorted, scanned with damage and read back through the
-    recognition pipeline (plus printed DejaVu and built-in-font digits).
+    per digit drawn large (half as bold shapes, half thinned and redrawn as pen
+    strokes), distorted, scanned with damage and read back through the recognition
+    pipeline (plus printed DejaVu and built-in-font digits).
     """
     return MLP(hidden=hidden, activation="relu", solver="adam", learning_rate=learning_rate,
                lr_schedule="cosine", alpha=alpha, batch_size=64, max_epochs=epochs,
@@ -92,11 +93,11 @@ def parse_args(argv):
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"model file to write (default {DEFAULT_OUT})")
     p.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same weights")
     p.add_argument("--epochs", type=int, default=60)
-    p.add_argument("--hidden", type=lambda s: tuple(int(v) for v in s.split(",")), default=(512,),
-                   help="hidden layer sizes, comma-separated (default 512)")
+    p.add_argument("--hidden", type=lambda s: tuple(int(v) for v in s.split(",")), default=(1024,),
+                   help="hidden layer sizes, comma-separated (default 1024)")
     p.add_argument("--learning-rate", type=float, default=0.002)
     p.add_argument("--alpha", type=float, default=1e-4, help="L2 penalty")
-    p.add_argument("--views", type=int, default=2, help="pipeline renders per training digit")
+    p.add_argument("--views", type=int, default=4, help="pipeline renders per training digit")
     p.add_argument("--holdout", type=float, default=0.15, help="held-out fraction for the report")
     p.add_argument("--extra", type=Path, action="append", default=[],
                    help="folder of your own labeled images (digit folders or labels.tsv); repeatable")

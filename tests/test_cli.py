@@ -134,3 +134,22 @@ def test_decompression_bomb_and_odd_shapes(tmp_path):
     objs = [json.loads(line) for line in out.splitlines()]
     assert code == 1 and "budget" in objs[0]["error"]
     assert objs[1]["text"] == "" and objs[2]["text"] == ""
+
+
+def test_a_big_batch_keeps_order_and_errors_with_worker_processes(tmp_path):
+    # Enough inputs that the command prepares them in worker processes (on 2+ cores).
+    good = ["samples/printed-7.png", "samples/handwritten-4.png", "samples/inverted-3.png"]
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+    names = [good[i % 3] for i in range(60)]
+    names[17] = str(bad)
+    names[42] = str(tmp_path / "missing.png")
+    code, out, err = run("--format", "json", "--mode", "char", *names)
+    assert code == 1 and "Traceback" not in err
+    objs = [json.loads(line) for line in out.splitlines()]
+    assert [o["file"] for o in objs] == names
+    texts = [o.get("text") for o in objs]
+    assert texts[17] is None and texts[42] is None and "error" in objs[17] and "error" in objs[42]
+    assert [t for i, t in enumerate(texts) if i not in (17, 42)] == \
+        [("7", "4", "3")[i % 3] for i in range(60) if i not in (17, 42)]
+    assert len(err.strip().splitlines()) == 2

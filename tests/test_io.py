@@ -1,3 +1,5 @@
+import builtins
+import os
 import io as stdio
 
 import numpy as np
@@ -125,3 +127,19 @@ def test_bad_arrays_are_refused():
         io.load(np.zeros((0, 5)))
     with pytest.raises(ImageError):
         io.load(np.array([["a", "b"]]))
+
+
+def test_unreadable_file_is_an_image_error(tmp_path, monkeypatch, render_text):
+    path = tmp_path / "secret.png"
+    render_text("3", 30).save(path)
+    path.chmod(0)
+    if os.access(path, os.R_OK):  # running as root, which reads anything: refuse it by hand
+        real_open = builtins.open
+
+        def refuse(file, *args, **kwargs):
+            if str(file) == str(path):
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+        monkeypatch.setattr(builtins, "open", refuse)
+    with pytest.raises(ImageError, match="permission denied"):
+        io.load(path)

@@ -113,3 +113,14 @@ def test_auto_mode_ignores_noise_beside_a_single_digit(rec):
         a[y:y + 3, x:x + 3] = 0  # ink blots in the left margin
     img = Image.fromarray(a)
     assert rec.read(img, mode="auto").text == rec.read(img, mode="char").text == "5"
+
+
+def test_auto_mode_reads_a_broken_digit_as_one_and_short_numbers_as_digits(rec):
+    img = np.asarray(render("0", 80), dtype=np.uint8).copy()
+    ink_rows = np.flatnonzero((img < 128).any(axis=1))
+    middle = (ink_rows[0] + ink_rows[-1]) // 2
+    img[middle - 3:middle + 3] = 255            # a "0" broken into two stacked arcs
+    assert rec.read(Image.fromarray(img), mode="page").text != "0"   # segmentation alone fails
+    assert rec.read(Image.fromarray(img), mode="auto").text == "0"
+    for text in ("47", "10", "11", "385", "2026", "1 7"):
+        assert rec.read(render(text, 48), mode="auto").text == text

@@ -1,0 +1,37 @@
+"""Synthetic training/evaluation ink: thinning and pen strokes keep a digit's shape."""
+import numpy as np
+from scipy import ndimage
+
+from ocr import synth
+
+
+def test_thinning_a_bar_leaves_a_one_pixel_line():
+    bar = np.zeros((15, 40), dtype=bool)
+    bar[4:11, 3:37] = True
+    line = synth.thin(bar)
+    assert line.any() and not (line & ~bar).any()
+    assert line.sum(axis=0).max() == 1                      # one pixel wide
+    assert ndimage.label(line, structure=np.ones((3, 3)))[1] == 1
+    assert np.ptp(np.flatnonzero(line.any(axis=0))) >= 25   # still spans the bar
+
+
+def test_thinning_a_ring_keeps_its_hole():
+    yy, xx = np.mgrid[:41, :41]
+    r = np.hypot(yy - 20, xx - 20)
+    ring = (r > 9) & (r < 16)
+    line = synth.thin(ring)
+    assert ndimage.label(~line)[1] == 2                      # outside and the hole
+    assert line.sum() < 0.25 * ring.sum()
+
+
+def test_pen_ink_draws_a_thin_connected_digit(digits):
+    X, y = digits
+    rng = np.random.default_rng(0)
+    pen_area, bold_area = [], []
+    for v in X[:20]:
+        pen = synth.pen_ink(v, 64, rng)
+        assert 0.0 <= pen.min() and pen.max() == 1.0
+        assert ndimage.label(pen > 0.5, structure=np.ones((3, 3)))[1] <= 2
+        pen_area.append((pen > 0.5).sum())
+        bold_area.append((synth.digit_ink(v, 64, rng, levels=(0.45, 0.45)) > 0.5).sum())
+    assert np.mean(pen_area) < 0.8 * np.mean(bold_area)      # pen strokes are thinner
