@@ -1,7 +1,7 @@
 """Make the project's own evaluation images (and the shipped samples) from allowed sources.
 
 Sources: the 15% of scikit-learn's digits that the shipped model held out (the
-same stratified split ``ocr-train --seed 0`` uses), the DejaVu fonts and Pillow's
+data set's last writers, as ``ocr-train`` holds them out), the DejaVu fonts and Pillow's
 built-in font.  Nothing here comes from held-out data sets or other font families.
 
     python benchmarks/generate.py [--out benchmarks/data] [--chars 300] [--pages 12]
@@ -21,16 +21,17 @@ from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage
 
 from ocr import synth
-from ocr.network import stratified_split
+from ocr.train import held_out_writers
 
 A4_150DPI = (1240, 1754)
 KINDS = ("printed", "handwriting", "pen")
 
 
-def held_out_digits(seed=0, fraction=0.15):
+def held_out_digits(fraction=0.15):
+    """The digits ``ocr-train`` holds out: the data set's last writers."""
     from sklearn.datasets import load_digits
     X, y = load_digits(return_X_y=True)
-    held = stratified_split(y, fraction, np.random.default_rng(seed))
+    held = held_out_writers(len(y), fraction)
     return X[held], y[held]
 
 

@@ -225,13 +225,16 @@ def available_cores():
 
 
 def looks_like_one_character(layout, image_height):
-    """True when a segmented image is a single character: one glyph, or one glyph filling
-    much of the image with only small bits (noise, fragments) beside it."""
+    """True when a segmented image is a single character: one glyph; one glyph filling
+    much of the image with only small bits (noise, fragments) beside it; or only a few
+    small scattered fragments (a faint or broken character), not a row of digits."""
     glyphs = [g for line in layout for w in line for g in w]
     if len(glyphs) <= 1:
         return not any(g.splits for g in glyphs)
     heights = sorted(g.box[3] for g in glyphs)
-    return heights[-1] >= 0.4 * image_height and heights[-2] < 0.5 * heights[-1]
+    if heights[-1] >= 0.4 * image_height and heights[-2] < 0.5 * heights[-1]:
+        return True
+    return few_pieces(layout) and heights[-1] < 0.35 * image_height and not side_by_side(layout)
 
 
 def few_pieces(layout, most=8):

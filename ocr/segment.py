@@ -19,6 +19,7 @@ from .binarize import binarize, clean
 from .components import label
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
+PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk first
 
 
 @dataclass
@@ -60,10 +61,29 @@ def char_glyph(gray):
 def page(gray):
     """Segment a grayscale page (h, w) into lines of words of Glyphs, in reading order.
 
+    A page over ``PAGE_PIXELS`` is shrunk by a whole factor first (characters on such
+    pages are large; memory and time stay bounded); boxes are always in input pixels.
+
     Returns
     -------
     list of lines; a line is a list of words; a word is a list of :class:`Glyph`
     """
+    gray = np.asarray(gray, dtype=np.float32)
+    factor = int(np.ceil(np.sqrt(gray.size / PAGE_PIXELS)))
+    if factor < 2:
+        return segment_page(gray)
+    small = np.asarray(Image.fromarray(gray, mode="F").reduce(factor))
+    lines = segment_page(small)
+    for line in lines:
+        for word in line:
+            for g in word:
+                for piece in [g] + [p for pieces in g.splits for p in pieces]:
+                    piece.box = tuple(int(v) * factor for v in piece.box)
+    return lines
+
+
+def segment_page(gray):
+    """:func:`page` at the image's own resolution."""
     b = binarize(gray, sparse=True)
     parts = label(b.mask)
     if parts.count == 0:

@@ -34,7 +34,7 @@ def test_train_writes_a_model_and_report_reproducibly(tmp_path, capsys):
     for wa, wb in zip(ma.weights_ + ma.biases_, mb.weights_ + mb.biases_):
         np.testing.assert_array_equal(wa, wb)   # same seed, same weights
     assert meta["recipe"]["seed"] == 0 and 0 < meta["temperature"] < 100
-    assert meta["held_out"]["digits"]["accuracy"] > 0.8
+    assert meta["held_out"]["digits"]["accuracy"] > 0.6   # 2 epochs, unseen writers; chance is 0.1
     report = json.loads((tmp_path / "rep" / "report.json").read_text())
     assert np.array(report["confusion"]).shape == (10, 10)
     for name in ("learning_curve.png", "confusion.png"):
@@ -48,7 +48,7 @@ def test_extra_images_are_added(tmp_path, capsys):
     assert main(QUICK + ["--out", str(tmp_path / "m.npz"), "--extra", str(tmp_path / "extra")]) == 0
     assert "added 2 images" in capsys.readouterr().err
     _, meta = model_file.load(tmp_path / "m.npz")
-    assert meta["recipe"]["train_size"] == 1797 - 269 + 2  # 269 digits are held out
+    assert meta["recipe"]["train_size"] == 1797 - 270 + 2  # the last 270 digits (15%) are held out
 
 
 def test_kill_during_write_leaves_the_old_model_loadable(tmp_path):
