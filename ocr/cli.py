@@ -1,8 +1,9 @@
 """``ocr-recognize``: the command line, a thin layer over :class:`ocr.Recognizer`.
 
 All errors become messages and exit codes in ``main`` and ``run_inputs``:
-0 every input read, 1 some input unreadable (the others still processed and
-reported), 2 usage error, 3 model file missing or invalid, 130 interrupted.
+0 every input read, 1 some input unreadable or an annotation not written (the
+others still processed and reported), 2 usage error, 3 model file missing or
+invalid, 130 interrupted.
 """
 import argparse
 import json
@@ -84,8 +85,8 @@ def run_inputs(rec, args):
                 result.file = name
                 for note in result.notes:
                     print(f"ocr-recognize: {name}: note: {note}", file=sys.stderr)
-                if args.annotate:
-                    annotate_one(result, args, start + offset, len(names))
+                if args.annotate and not annotate_one(result, args, start + offset, len(names)):
+                    failed = True
             emit(name, result, args.fmt, several=len(names) > 1)
         if progress:
             progress.update(start + len(chunk))
@@ -134,6 +135,8 @@ def annotate_one(page, args, index, total):
         annotate(page.image, page, path, max(args.min_confidence, 0.5))
     except OSError as exc:
         print(f"ocr-recognize: {path}: cannot write annotation ({exc.strerror or exc})", file=sys.stderr)
+        return False
+    return True
 
 
 def emit(name, result, fmt, several):

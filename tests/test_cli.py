@@ -63,6 +63,8 @@ def test_several_inputs_get_headers_and_annotation(tmp_path):
     assert out == "==> samples/printed-7.png <==\n7\n==> samples/inverted-3.png <==\n3\n"
     assert Image.open(tmp_path / "a-1.png").size == Image.open("samples/printed-7.png").size
     assert (tmp_path / "a-2.png").exists()
+    code, out, err = run("samples/printed-7.png", "--annotate", tmp_path / "no" / "such" / "dir.png")
+    assert code == 1 and out == "7\n" and "cannot write annotation" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("args", [[], ["--mode", "word", "x.png"], ["--min-confidence", "2", "x.png"],
@@ -153,3 +155,12 @@ def test_a_big_batch_keeps_order_and_errors_with_worker_processes(tmp_path):
     assert [t for i, t in enumerate(texts) if i not in (17, 42)] == \
         [("7", "4", "3")[i % 3] for i in range(60) if i not in (17, 42)]
     assert len(err.strip().splitlines()) == 2
+
+
+def test_unicode_file_names_are_read_and_reported(tmp_path):
+    name = tmp_path / "ünïcödé сім 7.png"
+    shutil.copy("samples/printed-7.png", name)
+    code, out, err = run("--format", "json", name, tmp_path / "нет.png")
+    objs = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and objs[0]["file"] == str(name) and objs[0]["text"] == "7"
+    assert "нет.png" in err and "error" in objs[1]
