@@ -119,6 +119,9 @@ def write_samples(root, X, y, fonts):
     img, text = page_image("handwriting", rng, X, y, fonts, damage=0.6)
     img.save(root / "handwritten-page.png")
     (root / "handwritten-page.txt").write_text(text + "\n")
+    img, text = page_image("pen", rng, X, y, fonts, damage=0.6)
+    img.save(root / "pen-page.png")
+    (root / "pen-page.txt").write_text(text + "\n")
 
 
 def main():
