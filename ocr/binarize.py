@@ -113,8 +113,11 @@ def binarize(gray, flatten=True, sparse=False):
         return Ink.empty(gray.shape)
     hist = histogram(gray)
     lo, hi = level(hist, 0.005), level(hist, 0.995)
-    if hi - lo < 10:  # under 4% contrast: no ink at all
-        return Ink.empty(gray.shape)
+    if hi - lo < 10:  # flat, or a few small characters on much paper: judge by the extremes
+        extreme = 20 / gray.size
+        lo, hi = level(hist, extreme), level(hist, 1 - extreme)
+        if hi - lo < 10:  # under 4% contrast: no ink at all
+            return Ink.empty(gray.shape)
     clipped = hist[lo:hi + 1].copy()  # Otsu of the contrast-stretched image
     clipped[0] += hist[:lo].sum()
     clipped[-1] += hist[hi + 1:].sum()

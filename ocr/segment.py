@@ -40,22 +40,49 @@ class Glyph:
 def char_glyph(gray):
     """An image holding one character as a Glyph (``--mode char``), or None without ink.
 
-    The image is binarized and specks are dropped; an image larger than twice
-    ``CHAR_SIDE`` is first shrunk by a whole factor, so ``ink`` and ``mask`` may be
-    smaller than the image while ``box`` is always in input pixels.
+    The image is binarized and specks are dropped.  In an image over four times
+    ``CHAR_SIDE`` the character is first found on a shrunk copy and the image cut
+    down to it (a small digit on a big scan keeps its detail), and what is still
+    larger than twice ``CHAR_SIDE`` is shrunk by a whole factor; so ``ink`` and ``mask`` may be smaller than
+    the image while ``box`` is always in input pixels.
     """
     gray = np.asarray(gray, dtype=np.float32)
-    factor = max(gray.shape) // CHAR_SIDE
+    x0 = y0 = 0
+    if max(gray.shape) >= 4 * CHAR_SIDE:  # shrinking by 4 or more could erase a small digit
+        y0, y1, x0, x1 = ink_extent(gray)
+        gray = gray[y0:y1, x0:x1]
+    factor = max(1, max(gray.shape) // CHAR_SIDE)
     if factor >= 2:
-        gray = np.asarray(Image.fromarray(gray, mode="F").reduce(factor))
+        gray = shrink(gray, factor)
     b = binarize(gray)
     mask = clean(b.mask)
     if not mask.any():
         return None
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    f = max(factor, 1)
-    box = (int(cols[0]) * f, int(rows[0]) * f, int(cols[-1] - cols[0] + 1) * f, int(rows[-1] - rows[0] + 1) * f)
+    box = (x0 + int(cols[0]) * factor, y0 + int(rows[0]) * factor,
+           int(cols[-1] - cols[0] + 1) * factor, int(rows[-1] - rows[0] + 1) * factor)
     return Glyph(box, b.ink, mask)
+
+
+def ink_extent(gray, side=4 * CHAR_SIDE):
+    """Rows y0:y1 and columns x0:x1 of a large image around its main ink, with a margin
+    (found on a copy at most ``side`` pixels long); the whole image if it has no ink."""
+    factor = max(1, -(-max(gray.shape) // side))
+    mask = clean(binarize(shrink(gray, factor) if factor > 1 else gray).mask)
+    if not mask.any() and factor > 1:  # too small to survive the shrinking: look closely
+        factor, mask = 1, clean(binarize(gray).mask)
+    h, w = gray.shape
+    if not mask.any():
+        return 0, h, 0, w
+    rows, cols = np.flatnonzero(mask.any(axis=1)) * factor, np.flatnonzero(mask.any(axis=0)) * factor
+    margin = max(rows[-1] - rows[0], cols[-1] - cols[0]) // 4 + 2 * factor
+    return (max(0, rows[0] - margin), min(h, rows[-1] + factor + margin),
+            max(0, cols[0] - margin), min(w, cols[-1] + factor + margin))
+
+
+def shrink(gray, factor):
+    """Box-average ``gray`` down by a whole ``factor``."""
+    return np.asarray(Image.fromarray(np.ascontiguousarray(gray, dtype=np.float32), mode="F").reduce(factor))
 
 
 def page(gray):
@@ -72,8 +99,7 @@ def page(gray):
     factor = int(np.ceil(np.sqrt(gray.size / PAGE_PIXELS)))
     if factor < 2:
         return segment_page(gray)
-    small = np.asarray(Image.fromarray(gray, mode="F").reduce(factor))
-    lines = segment_page(small)
+    lines = segment_page(shrink(gray, factor))
     for line in lines:
         for word in line:
             for g in word:

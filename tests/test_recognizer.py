@@ -124,3 +124,17 @@ def test_auto_mode_reads_a_broken_digit_as_one_and_short_numbers_as_digits(rec):
     assert rec.read(Image.fromarray(img), mode="auto").text == "0"
     for text in ("47", "10", "11", "385", "2026", "1 7"):
         assert rec.read(render(text, 48), mode="auto").text == text
+
+
+@pytest.mark.parametrize("invert", [False, True])
+def test_a_small_digit_on_a_big_scan_is_found_in_every_mode(rec, invert):
+    page = Image.new("L", (1600, 1200), 240)
+    digit = render("5", 48, pad=2)
+    page.paste(digit, (700, 500))
+    if invert:
+        page = Image.eval(page, lambda v: 255 - v)
+    for mode in ("char", "auto", "page"):
+        result = rec.read(page, mode=mode)
+        assert result.text == "5", mode
+        x, y, w, h = result.chars[0].box
+        assert abs(x - 702) <= 4 and abs(y - 502) <= 4 and abs(h - (digit.height - 4)) <= 6, (mode, result.chars[0].box)
