@@ -28,10 +28,15 @@ class Ink:
         return cls(np.zeros(shape, dtype=np.float32), np.zeros(shape, dtype=bool))
 
 
-def histogram(values):
-    """256-bin histogram of values in 0..1 (bin k holds the values nearest k/255)."""
-    q = np.asarray(values, dtype=np.float32).ravel() * (LEVELS - 1) + 0.5
-    return np.bincount(np.clip(q, 0, LEVELS - 1).astype(np.uint8), minlength=LEVELS)
+def histogram(values, chunk=1 << 20):
+    """256-bin histogram of values in 0..1 (bin k holds the values nearest k/255),
+    counted a million values at a time so a huge page needs no big temporaries."""
+    flat = np.asarray(values, dtype=np.float32).ravel()
+    counts = np.zeros(LEVELS, dtype=np.int64)
+    for start in range(0, len(flat), chunk):
+        q = flat[start:start + chunk] * (LEVELS - 1) + 0.5
+        counts += np.bincount(np.clip(q, 0, LEVELS - 1, out=q).astype(np.uint8), minlength=LEVELS)
+    return counts
 
 
 def level(hist, q):

@@ -131,7 +131,9 @@ def to_gray(img):
         luma = rgba[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
         alpha = rgba[..., 3]
         return (luma * alpha + (1.0 - alpha)).astype(np.float32)
-    return np.asarray(img.convert("L"), dtype=np.float32) / 255.0
+    gray = np.array(img.convert("L"), dtype=np.float32)
+    gray *= np.float32(1 / 255)  # in place: a 100-megapixel page has no second copy
+    return gray
 
 
 def stretch(a):

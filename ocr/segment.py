@@ -69,8 +69,8 @@ def ink_extent(gray, side=4 * CHAR_SIDE):
     (found on a copy at most ``side`` pixels long); the whole image if it has no ink."""
     factor = max(1, -(-max(gray.shape) // side))
     mask = clean(binarize(shrink(gray, factor) if factor > 1 else gray).mask)
-    if not mask.any() and factor > 1:  # too small to survive the shrinking: look closely
-        factor, mask = 1, clean(binarize(gray).mask)
+    if not mask.any() and 1 < factor and gray.size <= PAGE_PIXELS:  # too small to survive
+        factor, mask = 1, clean(binarize(gray).mask)                 # the shrinking: look closely
     h, w = gray.shape
     if not mask.any():
         return 0, h, 0, w

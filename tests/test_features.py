@@ -7,7 +7,7 @@ from ocr import features
 from ocr.binarize import binarize, otsu_threshold
 from ocr.segment import char_glyph
 
-LO, HI = (int(f * 1024) for f in features.INK_RANGE)
+TARGET = int(features.INK_TARGET * 1024)  # inked pixels of every normalized character
 
 
 def ink_of(img):
@@ -19,7 +19,7 @@ def test_dataset_like_output_for_a_rendered_digit():
     grid = v.reshape(8, 8)
     assert v.shape == (64,) and np.all(v == np.round(v)) and v.min() >= 0 and v.max() <= 16
     assert grid.sum(axis=1).min() > 0          # spans all 8 rows, like every optdigit
-    assert LO <= v.sum() <= HI                 # ink coverage of the data set
+    assert v.sum() == TARGET                   # ink coverage of the data set
     assert grid[3:5, 3:5].sum() < grid[3:5, 1:3].sum()  # a zero is hollow
 
 
@@ -35,7 +35,7 @@ def test_any_ink_gives_counts_in_range(h, w, seed, density):
     ink = (rng.uniform(size=(h, w)) < density).astype(np.float32) * rng.uniform(0.6, 1.0)
     v = features.vector(ink)
     assert v.shape == (64,) and np.all(v == np.round(v)) and v.min() >= 0 and v.max() <= 16
-    assert v.sum() == 0 or LO <= v.sum() <= HI
+    assert v.sum() in (0, TARGET)
 
 
 @settings(max_examples=30, deadline=None)
@@ -83,7 +83,7 @@ def test_stroke_width_is_normalized():
         thin.append(features.vector(ndimage.binary_erosion(ink).astype(float)))
         thick.append(features.vector(ndimage.binary_dilation(ink, iterations=1).astype(float)))
     thin, thick = np.array(thin), np.array(thick)
-    assert np.all((LO <= thin.sum(1)) & (thin.sum(1) <= HI) & (LO <= thick.sum(1)) & (thick.sum(1) <= HI))
+    assert np.all((thin.sum(1) == TARGET) & (thick.sum(1) == TARGET))
     # Strokes twice as wide (4 px against 8 px at this size) leave each digit nearest itself;
     # far bolder ink closes loops (a 5 turns 6-like), which no normalization can undo.
     assert nearest_is_same_digit(thick, thin)
