@@ -44,11 +44,6 @@ def vectors(items):
     return blocks(normalize_stroke(canvases)).reshape(len(items), 64)
 
 
-def normalize(ink, mask=None):
-    """One character's stroke-normalized 32x32 bitmap (bool)."""
-    return normalize_stroke(box(ink, mask)[None])[0]
-
-
 def box(ink, mask=None):
     """Crop, scale and centre a character into the 32x32 box: (BOX, BOX) float32, peak 1."""
     ink = np.asarray(ink, dtype=np.float32)

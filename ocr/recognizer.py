@@ -117,8 +117,8 @@ class Recognizer:
     # -- internals -----------------------------------------------------------------------
     def _page(self, prepared, probs, name):
         """The Page of a prepared image; ``probs`` yields each glyph's probabilities in
-        :func:`all_glyphs` order, then the whole image's."""
-        for g in all_glyphs(prepared.layout):
+        :func:`segment.candidates` order, then the whole image's."""
+        for g in segment.candidates(prepared.layout):
             g.probs = next(probs)
         lines = []
         for line in prepared.layout:
@@ -131,7 +131,7 @@ class Recognizer:
             # full-height pieces side by side may well be digits: there the whole must be
             # clearly surer.
             weakest = min((c.confidence for ln in lines for w in ln.words for c in w.chars), default=0.0)
-            margin = SPLIT_MARGIN if prepared.side_by_side else 0.0
+            margin = SPLIT_MARGIN if side_by_side(prepared.layout) else 0.0
             if whole.probs.max() > weakest + margin:
                 lines = [Line([Word([self._char(whole.box, whole.probs)])])]
         return Page(width=prepared.width, height=prepared.height, lines=lines, file=name,
@@ -161,7 +161,7 @@ PARALLEL_CHUNK = 16  # at most this many images per task handed to a worker proc
 class Prepared:
     """An image made ready for the network: its size and notes, the layout of glyphs
     (lines of words of :class:`~ocr.segment.Glyph`, ink dropped) and ``vectors``
-    (n, 64), one per glyph in :func:`all_glyphs` order and then one for ``whole``: in
+    (n, 64), one per glyph in :func:`segment.candidates` order and then one for ``whole``: in
     ``auto`` mode, an image segmented into a few pieces may instead be one broken
     character, and ``whole`` is that reading (the network's confidence decides)."""
     width: int
@@ -170,7 +170,6 @@ class Prepared:
     layout: list
     vectors: np.ndarray
     whole: object = None
-    side_by_side: bool = False
     image: object = field(default=None, repr=False)
 
 
@@ -188,12 +187,12 @@ def prepare(image, mode="auto", max_pixels=None, keep_image=True):
         layout = whole_image_layout(loaded.gray)
     elif mode == "auto" and few_pieces(layout):
         whole = segment.char_glyph(loaded.gray)
-    glyphs = list(all_glyphs(layout)) + ([whole] if whole is not None else [])
-    vectors = feature_vectors([(g.ink, g.mask) for g in glyphs])
-    for g in glyphs:
+    todo = list(segment.candidates(layout)) + ([whole] if whole is not None else [])
+    vectors = feature_vectors([(g.ink, g.mask) for g in todo])
+    for g in todo:
         g.ink = g.mask = None  # the vectors are all the network needs
     return Prepared(loaded.width, loaded.height, loaded.notes, layout, vectors, whole,
-                    whole is not None and side_by_side(layout), loaded.gray if keep_image else None)
+                    loaded.gray if keep_image else None)
 
 
 def _prepare_job(job):
@@ -228,7 +227,7 @@ def looks_like_one_character(layout, image_height):
     """True when a segmented image is a single character: one glyph; one glyph filling
     much of the image with only small bits (noise, fragments) beside it; or only a few
     small scattered fragments (a faint or broken character), not a row of digits."""
-    glyphs = [g for line in layout for w in line for g in w]
+    glyphs = segment.glyphs(layout)
     if len(glyphs) <= 1:
         return not any(g.splits for g in glyphs)
     heights = sorted(g.box[3] for g in glyphs)
@@ -239,12 +238,12 @@ def looks_like_one_character(layout, image_height):
 
 def few_pieces(layout, most=8):
     """True for a layout of 1..``most`` glyphs: perhaps one broken character."""
-    return 1 <= sum(len(w) for line in layout for w in line) <= most
+    return 1 <= len(segment.glyphs(layout)) <= most
 
 
 def side_by_side(layout):
     """True when every glyph is a full-height character on one line (likely real digits)."""
-    glyphs = [g for line in layout for w in line for g in w]
+    glyphs = segment.glyphs(layout)
     top = min(g.box[1] for g in glyphs)
     height = max(g.box[1] + g.box[3] for g in glyphs) - top
     return len(layout) == 1 and all(g.box[3] >= 0.6 * height for g in glyphs)
@@ -254,15 +253,6 @@ def whole_image_layout(gray):
     """The layout for ``--mode char``: one line, one word, one glyph (none if no ink)."""
     glyph = segment.char_glyph(gray)
     return [[[glyph]]] if glyph is not None else []
-
-
-def all_glyphs(layout):
-    for line in layout:
-        for word in line:
-            for g in word:
-                yield g
-                for pieces in g.splits:
-                    yield from pieces
 
 
 def name_of(image):

@@ -37,6 +37,19 @@ class Glyph:
     probs: np.ndarray = None
 
 
+def glyphs(layout):
+    """The glyphs of a layout (lines of words of Glyphs), in reading order."""
+    return [g for line in layout for word in line for g in word]
+
+
+def candidates(layout):
+    """Every Glyph a layout may be read as: each glyph, then the pieces of its cuts."""
+    for g in glyphs(layout):
+        yield g
+        for pieces in g.splits:
+            yield from pieces
+
+
 def char_glyph(gray):
     """An image holding one character as a Glyph (``--mode char``), or None without ink.
 
@@ -100,11 +113,8 @@ def page(gray):
     if factor < 2:
         return segment_page(gray)
     lines = segment_page(shrink(gray, factor))
-    for line in lines:
-        for word in line:
-            for g in word:
-                for piece in [g] + [p for pieces in g.splits for p in pieces]:
-                    piece.box = tuple(int(v) * factor for v in piece.box)
+    for g in candidates(lines):
+        g.box = tuple(int(v) * factor for v in g.box)
     return lines
 
 
