@@ -123,11 +123,11 @@ def binarize(gray, flatten=True, sparse=False):
         lo, hi = level(hist, extreme), level(hist, 1 - extreme)
         if hi - lo < 10:  # under 4% contrast: no ink at all
             return Ink.empty(gray.shape)
-    clipped = hist[lo:hi + 1].copy()  # Otsu of the contrast-stretched image
-    clipped[0] += hist[:lo].sum()
-    clipped[-1] += hist[hi + 1:].sum()
-    dark = hist[:lo + otsu_level(clipped) + 1].sum()
-    if dark > 0.5 * gray.size:  # ink is the minority: this is light ink on a dark ground
+    # Paper is the majority, so the median is paper and ink is the far tail: light ink
+    # on a dark ground reaches further above the median than below it.  (Counting the
+    # pixels on each side of an Otsu cut fails on a noisy page: its cut halves the noise.)
+    median = level(hist, 0.5)
+    if hi - median > median - lo:
         gray = 1.0 - gray
     if min(gray.shape) >= 48:
         # Scanner noise is finer than strokes at this size; a light blur stops it fragmenting.

@@ -45,9 +45,10 @@ def digit_ink(vector, size, rng, levels=(0.3, 0.6)):
 
 def pen_ink(vector, size, rng):
     """An optdigits vector redrawn as a pen stroke ``size`` pixels tall: the centre line
-    of :func:`digit_ink`'s shape, dilated to a random pen radius with soft edges."""
+    of :func:`digit_ink`'s shape (:func:`centre_line`), dilated to a random pen radius
+    with soft edges."""
     shape = open_shape(vector, size, rng)
-    line = thin(shape)
+    line = centre_line(shape)
     if not line.any():
         return shape.astype(np.float32)
     radius = max(1.0, size * rng.uniform(0.03, 0.08))  # a pen is at least ~2 pixels wide
@@ -67,6 +68,39 @@ def open_shape(vector, size, rng):
         if best_key is None or key > best_key:
             best, best_key = shape, key
     return best
+
+
+def centre_line(shape):
+    """The pen's path through a boolean digit shape: its thinned centre line, except that
+    a filled blob much thicker than the strokes becomes the loop around it.
+
+    At 8x8 a small loop of a 9 or an 8 often fills in; thinned, it would collapse into
+    a stroke and the 9 would become a ")".  A blob is taken for such a loop when its
+    centre line is short for its width and strokes leave it (a bold 1 is all blob).
+    """
+    dist = ndimage.distance_transform_edt(shape)
+    line = thin(shape)
+    if not line.any():
+        return line
+    half = np.median(dist[line])  # the writer's stroke half-width
+    cores, n = ndimage.label(line & (dist > 2.0 * half), structure=np.ones((3, 3)))
+    if not n:
+        return line
+    index = np.arange(1, n + 1)
+    length = ndimage.sum_labels(np.ones_like(dist), cores, index)
+    width = ndimage.maximum(dist, cores, index)
+    loops = np.isin(cores, index[length < 2.5 * width])
+    if not loops.any():
+        return line
+    reach, (iy, ix) = ndimage.distance_transform_edt(~loops, return_indices=True)
+    blob = shape & (reach <= dist[iy, ix])  # the discs the blob's centre line inscribes
+    if (shape & ~blob).sum() < 0.25 * shape.sum():
+        return line
+    ring = blob & (np.abs(dist - half) < 0.75)  # the stroke's centre, followed around the blob
+    path = (line & ~(blob & (dist >= half + 0.75))) | ring
+    # the ring and the strokes leaving the blob can miss each other by a pixel or two
+    joined = ndimage.binary_dilation(path, iterations=max(1, int(round(half / 2)))) & shape
+    return thin(joined)
 
 
 NEIGHBOURS = ((-1, 0), (-1, 1), (0, 1), (1, 1), (1, 0), (1, -1), (0, -1), (-1, -1))  # clockwise from north

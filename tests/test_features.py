@@ -4,7 +4,6 @@ from scipy import ndimage
 
 from conftest import render
 from ocr import features
-from ocr.binarize import binarize, otsu_threshold
 from ocr.segment import char_glyph
 
 TARGET = int(features.INK_TARGET * 1024)  # inked pixels of every normalized character
@@ -87,20 +86,6 @@ def test_stroke_width_is_normalized():
     # Strokes twice as wide (4 px against 8 px at this size) leave each digit nearest itself;
     # far bolder ink closes loops (a 5 turns 6-like), which no normalization can undo.
     assert nearest_is_same_digit(thick, thin)
-
-
-def test_otsu_splits_two_levels():
-    values = np.r_[np.full(100, 0.2), np.full(300, 0.8)]
-    assert 0.2 <= otsu_threshold(values) < 0.8
-
-
-def test_binarize_flattens_uneven_light():
-    gray = np.asarray(render("4 4 4 4", 40), dtype=np.float32) / 255.0
-    ramp = np.linspace(1.0, 0.45, gray.shape[1])[None, :]   # light falls off to the right
-    mask = binarize(gray * ramp).mask
-    truth = gray < 0.5
-    assert (mask & truth).sum() > 0.85 * truth.sum()
-    assert (mask & ~truth).sum() < 0.05 * truth.sum()
 
 
 def test_distance_transform_matches_scipy():

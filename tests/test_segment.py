@@ -79,3 +79,16 @@ def test_blank_and_one_pixel_images():
     assert segment.page(np.ones((50, 50), dtype=np.float32)) == []
     assert segment.page(np.zeros((1, 1), dtype=np.float32)) == []
     assert segment.page(np.ones((3, 5000), dtype=np.float32)) == []
+
+
+def test_faint_thin_lines_on_a_noisy_page_are_read_not_the_noise():
+    # A few short lines of thin, faint strokes on grainy, unevenly lit paper: the noise
+    # is symmetric around the paper tone, so it must not be taken for light ink.
+    img = page_with([("391597 647", 24, 300), ("67 910934", 24, 500), ("65991", 24, 400)], width=1240)
+    yy, xx = np.mgrid[0:img.height, 0:img.width] / max(img.size)
+    for seed in range(4):
+        rng = np.random.default_rng(seed)
+        light = 1 - rng.uniform(0, 0.15) * (rng.uniform() * yy + rng.uniform() * xx)
+        page = (0.85 - 0.35 * (1 - gray(img))) * light + rng.normal(0, 0.08, yy.shape)
+        layout = segment.page(np.clip(page, 0, 1).astype(np.float32))
+        assert [sum(map(sum, [shape([line])[0]])) for line in layout] == [9, 8, 5], seed

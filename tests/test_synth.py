@@ -35,3 +35,26 @@ def test_pen_ink_draws_a_thin_connected_digit(digits):
         pen_area.append((pen > 0.5).sum())
         bold_area.append((synth.digit_ink(v, 64, rng, levels=(0.45, 0.45)) > 0.5).sum())
     assert np.mean(pen_area) < 0.8 * np.mean(bold_area)      # pen strokes are thinner
+
+
+def holes(mask):
+    return ndimage.label(~np.pad(mask, 1))[1] - 1
+
+
+def test_a_filled_loop_is_redrawn_as_a_loop():
+    # a "9" whose loop filled in at 8x8: a thick disc with a thin tail down
+    yy, xx = np.mgrid[:90, :60]
+    shape = np.hypot(yy - 22, xx - 30) < 14
+    shape[22:88, 38:46] = True
+    assert holes(synth.thin(shape)) == 0                    # plain thinning loses the loop
+    line = synth.centre_line(shape)
+    assert holes(line) == 1
+    assert line[80, 38:46].any()                            # the tail is still drawn
+
+
+def test_a_bold_bar_stays_a_stroke():
+    shape = np.zeros((90, 40), dtype=bool)
+    shape[5:85, 10:30] = True                               # a bold 1: all blob, no strokes leave it
+    line = synth.centre_line(shape)
+    assert holes(line) == 0
+    assert np.ptp(np.flatnonzero(line.any(axis=1))) >= 50

@@ -1,0 +1,43 @@
+"""Binarization: threshold, polarity and lighting, on images made here."""
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from conftest import render
+from ocr.binarize import binarize, otsu_threshold
+
+
+def test_otsu_splits_two_levels():
+    values = np.r_[np.full(100, 0.2), np.full(300, 0.8)]
+    assert 0.2 <= otsu_threshold(values) < 0.8
+
+
+def test_binarize_flattens_uneven_light():
+    gray = np.asarray(render("4 4 4 4", 40), dtype=np.float32) / 255.0
+    ramp = np.linspace(1.0, 0.45, gray.shape[1])[None, :]   # light falls off to the right
+    mask = binarize(gray * ramp).mask
+    truth = gray < 0.5
+    assert (mask & truth).sum() > 0.85 * truth.sum()
+    assert (mask & ~truth).sum() < 0.05 * truth.sum()
+
+
+def test_noisy_paper_with_a_little_faint_ink_keeps_dark_ink_polarity():
+    # Grain symmetric around the paper tone and under 1% ink: an Otsu cut through the
+    # middle of the noise used to call the page light-on-dark in about 1 case of 10.
+    img = Image.new("L", (600, 300), 255)
+    ImageDraw.Draw(img).text((200, 130), "391597", font=ImageFont.load_default(24), fill=0)
+    text = np.asarray(img) < 128
+    yy, xx = np.mgrid[0:300, 0:600] / 600
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        light = 1 - rng.uniform(0, 0.15) * (rng.uniform() * yy + rng.uniform() * xx)
+        page = (0.85 - 0.35 * text) * light + rng.normal(0, 0.08, yy.shape)
+        mask = binarize(np.clip(page, 0, 1).astype(np.float32), sparse=True).mask
+        assert (mask & text).sum() > 0.5 * text.sum(), seed
+        assert (mask & ~text).sum() < 0.5 * text.sum(), seed
+
+
+def test_light_ink_on_dark_ground_is_inverted():
+    gray = np.asarray(render("5 8", 40), dtype=np.float32) / 255.0
+    mask = binarize(gray).mask
+    assert (mask & (gray < 0.5)).sum() == (gray < 0.5).sum()
+    assert np.array_equal(binarize(1.0 - gray).mask, mask)
