@@ -11,9 +11,10 @@ import hashlib
 import numpy as np
 from scipy import ndimage
 
-from . import synth
+from . import parallel, synth
 
 SIDE = 8
+RENDER_CHUNK = 100  # digits per rendering task
 
 
 class Augmenter:
@@ -70,13 +71,19 @@ class Augmenter:
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
     def rendered(self, X, y, rng):
-        """Pipeline renders of (X, y) and printed digits, made once per training set."""
+        """Pipeline renders of (X, y) and printed digits, made once per training set.
+
+        The digits are rendered in chunks of ``RENDER_CHUNK``, each with its own seed,
+        spread over the machine's cores: the same for any number of cores.
+        """
         key = hashlib.sha1(X.tobytes() + np.asarray(y).tobytes()).hexdigest()
         if self._rendered[0] != key:
-            local = np.random.default_rng(rng.integers(2**32))
-            Xd, yd = synth.digit_views(X, y, self.views, local)
-            Xf, yf = synth.font_views(self.font_views, local)
-            self._rendered = (key, (np.concatenate([Xd, Xf]), np.concatenate([yd, yf])))
+            chunks = np.array_split(np.arange(len(X)), max(1, -(-len(X) // RENDER_CHUNK)))
+            seeds = np.random.SeedSequence(int(rng.integers(2**32))).spawn(len(chunks) + 1)
+            jobs = [("fonts", self.font_views, seeds[0])]
+            jobs += [("digits", (X[c], y[c], self.views), s) for c, s in zip(chunks, seeds[1:])]
+            parts = parallel.map_forked(_render, jobs, parallel.available_cores())
+            self._rendered = (key, (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])))
         return self._rendered[1]
 
     def distort(self, images, rng):
@@ -103,3 +110,12 @@ class Augmenter:
         out = ndimage.map_coordinates(images, [index, src_r, src_c], order=1, mode="constant")
         gamma = np.exp(rng.uniform(-self.thickness, self.thickness, (n, 1, 1)))
         return 16.0 * (np.clip(out, 0, 16) / 16.0) ** gamma
+
+
+def _render(job):
+    """One rendering task of :meth:`Augmenter.rendered` -> (vectors (n, 64), labels (n,))."""
+    kind, args, seed = job
+    rng = np.random.default_rng(seed)
+    if kind == "fonts":
+        return synth.font_views(args, rng)
+    return synth.digit_views(*args, rng)

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from .errors import ImageError, ModelError
-from .recognizer import MODES, Recognizer, available_cores
+from .parallel import available_cores
+from .recognizer import MODES, Recognizer
 
 BATCH = 1024         # inputs per network call (and per pool of worker processes)
 MAX_STDIN = 256 * 2**20

@@ -9,9 +9,6 @@ network's confidence, and the result objects are built.
 A Recognizer never changes after it is built, so one instance may be shared by
 many threads.
 """
-import os
-import signal
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from . import io, model_file, segment
 from .calibration import softmax_t
 from .errors import ImageError
 from .features import vectors as feature_vectors
+from .parallel import map_forked
 from .result import Char, Line, Page, Word
 
 MODES = ("auto", "page", "char")
@@ -96,13 +94,10 @@ class Recognizer:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         jobs = [(image, mode, self.max_pixels, keep_image) for image in images]
-        context = _fork_context() if workers > 1 and len(jobs) >= 2 * workers else None
-        if context and all(isinstance(i, (str, Path)) for i in images):
-            chunk = max(1, min(PARALLEL_CHUNK, len(jobs) // (4 * workers)))  # several tasks per worker
-            with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint) as pool:
-                prepared = list(pool.map(_prepare_job, jobs, chunksize=chunk))
-        else:
-            prepared = [_prepare_job(job) for job in jobs]
+        if len(jobs) < 2 * workers or not all(isinstance(i, (str, Path)) for i in images):
+            workers = 1  # images in memory would be copied to the workers; few are quicker here
+        chunk = max(1, min(PARALLEL_CHUNK, len(jobs) // (4 * workers)))  # several tasks per worker
+        prepared = map_forked(_prepare_job, jobs, workers, chunk)
         ok = [p for p in prepared if not isinstance(p, ImageError)]
         probs = self.classify(np.concatenate([p.vectors for p in ok]) if ok else np.zeros((0, 64)))
         pages, start = [], 0
@@ -200,27 +195,6 @@ def _prepare_job(job):
         return prepare(*job)
     except ImageError as exc:
         return exc
-
-
-def _fork_context():
-    """Forked workers start in milliseconds with the modules already loaded; None where
-    the platform cannot fork (then images are prepared in this process)."""
-    import multiprocessing
-    try:
-        return multiprocessing.get_context("fork")
-    except ValueError:
-        return None
-
-
-def _ignore_sigint():
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the parent
-
-
-def available_cores():
-    """CPU cores this process may use (its affinity where the OS says, else the count)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def looks_like_one_character(layout, image_height):

@@ -33,14 +33,18 @@ def dejavu_fonts():
     return sorted(found)
 
 
+def spline(vector, size):
+    """An optdigits vector (64,) in 0..16 as a smooth surface in 0..1, ``size`` pixels tall."""
+    img = np.pad(np.asarray(vector, dtype=np.float64).reshape(8, 8) / 16.0, 1)
+    return ndimage.zoom(img, size / 8.0, order=3, grid_mode=True, mode="grid-constant")
+
+
 def digit_ink(vector, size, rng, levels=(0.3, 0.6)):
     """High-resolution ink of an optdigits vector (64,) in 0..16, ``size`` pixels tall,
     its spline cut at a random level in ``levels`` (lower: bolder strokes)."""
-    img = np.pad(np.asarray(vector, dtype=np.float64).reshape(8, 8) / 16.0, 1)
-    zoomed = ndimage.zoom(img, size / 8.0, order=3, grid_mode=True, mode="grid-constant")
     level = rng.uniform(*levels)
     softness = 0.08
-    return np.clip((zoomed - level) / softness + 0.5, 0.0, 1.0).astype(np.float32)
+    return np.clip((spline(vector, size) - level) / softness + 0.5, 0.0, 1.0).astype(np.float32)
 
 
 def pen_ink(vector, size, rng):
@@ -59,9 +63,10 @@ def pen_ink(vector, size, rng):
 def open_shape(vector, size, rng):
     """The digit's shape (bool) cut at the spline level that keeps the most loops open
     (an 8 thinned without its holes would be a stroke), among levels that keep it whole."""
+    surface = spline(vector, size)
     best, best_key = None, None
     for level in rng.permutation([0.4, 0.45, 0.5, 0.55, 0.6, 0.65]):
-        shape = digit_ink(vector, size, rng, levels=(level, level)) > 0.5
+        shape = surface > level
         parts = ndimage.label(shape, structure=np.ones((3, 3)))[1]
         ground, n_ground = ndimage.label(~np.pad(shape, 1))
         key = (parts == 1, n_ground - 1)  # whole first, then the number of holes
@@ -109,22 +114,24 @@ NEIGHBOURS = ((-1, 0), (-1, 1), (0, 1), (1, 1), (1, 0), (1, -1), (0, -1), (-1, -
 def thin(mask):
     """Zhang-Suen thinning: a boolean image's one-pixel-wide centre lines."""
     m = np.pad(np.asarray(mask, dtype=np.uint8), 1)
+    h, w = m.shape[0] - 2, m.shape[1] - 2
+    inner = m[1:-1, 1:-1]  # a view: removals write through to m
     while True:
         changed = False
         for first in (True, False):
-            p = [np.roll(m, (-dy, -dx), axis=(0, 1)) for dy, dx in NEIGHBOURS]
+            p = [m[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] for dy, dx in NEIGHBOURS]
             count = sum(p)
             crossings = sum((p[i] == 0) & (p[(i + 1) % 8] == 1) for i in range(8))
             if first:
                 side = (p[0] * p[2] * p[4] == 0) & (p[2] * p[4] * p[6] == 0)
             else:
                 side = (p[0] * p[2] * p[6] == 0) & (p[0] * p[4] * p[6] == 0)
-            remove = (m == 1) & (count >= 2) & (count <= 6) & (crossings == 1) & side
+            remove = (inner == 1) & (count >= 2) & (count <= 6) & (crossings == 1) & side
             if remove.any():
-                m[remove] = 0
+                inner[remove] = 0
                 changed = True
         if not changed:
-            return m[1:-1, 1:-1].astype(bool)
+            return inner.astype(bool)
 
 
 def font_ink(char, font, size):
