@@ -118,7 +118,8 @@ class MLP:
     max_epochs : int
     early_stopping : bool
         Hold out a stratified ``validation_fraction`` of the training data, stop when its
-        accuracy has not improved for ``patience`` epochs, and restore the best weights.
+        accuracy has not improved for ``patience`` epochs, and restore the best weights
+        (of the latest epoch among equally good ones: late epochs have the smaller step).
     validation_fraction : float
     patience : int
     augment : callable or None
@@ -251,7 +252,7 @@ class MLP:
                 score = float(np.mean(self._forward(X_val).argmax(axis=1) == y_val))
                 self.validation_scores_.append(score)
                 line += f"  val_acc {score:.4f}"
-                if score > best[0]:
+                if score >= best[0]:
                     best = (score, [p.copy() for p in params])
                     epochs_since_best = 0
                 else:
