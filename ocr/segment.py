@@ -291,15 +291,20 @@ def group_words(glyphs, height):
 
     Digits sit on a regular pitch (centre to centre), so a space shows as a step in
     the pitch rather than in the blank between boxes, which a narrow "1" inflates.
+    Printed digits keep that pitch to the pixel, so in a line where the other steps
+    are that regular a narrower blank (a font's thin space) is enough.
     """
     centres = np.array([g.box[0] + g.box[2] / 2 for g in glyphs])
     steps = np.diff(centres)
     # The lower median: with only two steps, one of them may hold the space.
     pitch = min(float(np.sort(steps)[(len(steps) - 1) // 2]), 0.85 * height) if len(steps) else height
+    inner = steps[steps <= 1.25 * pitch]
+    printed = len(inner) >= 3 and np.ptp(inner) <= max(2.0, 0.12 * pitch)
+    blank = (0.25 if printed else 0.4) * height
     words = [[glyphs[0]]]
     for prev, g, step in zip(glyphs, glyphs[1:], steps):
         gap = g.box[0] - (prev.box[0] + prev.box[2])
-        if (gap > 0.4 * height and step > 1.25 * pitch) or gap > 0.8 * height:
+        if (gap > blank and step > 1.25 * pitch) or gap > 0.8 * height:
             words.append([g])
         else:
             words[-1].append(g)

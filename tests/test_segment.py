@@ -92,3 +92,10 @@ def test_faint_thin_lines_on_a_noisy_page_are_read_not_the_noise():
         page = (0.85 - 0.35 * (1 - gray(img))) * light + rng.normal(0, 0.08, yy.shape)
         layout = segment.page(np.clip(page, 0, 1).astype(np.float32))
         assert [sum(map(sum, [shape([line])[0]])) for line in layout] == [9, 8, 5], seed
+
+
+def test_a_fonts_narrow_space_still_splits_words_on_a_regular_pitch():
+    # Pillow's font at 30 px: the space is 0.4 of a digit's height, like the blank
+    # a "1" leaves; the regular pitch of printed digits tells them apart.
+    img = page_with([("1234 5678 90", 30, 40), ("0 11 222 3333", 30, 40), ("17 4 1 71 111 9", 30, 40)])
+    assert shape(segment.page(gray(img))) == [[4, 4, 2], [1, 2, 3, 4], [2, 1, 1, 2, 3, 1]]
