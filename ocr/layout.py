@@ -1,0 +1,78 @@
+"""Reading order: character boxes -> text lines -> words.
+
+:func:`skew` estimates how far the lines are tilted, :func:`group_lines` gathers
+boxes into lines top to bottom (each line at its own character size), and
+:func:`group_words` splits a line at its spaces.  Pure geometry on boxes
+``(x, y, w, h)`` (arrays of them, or glyphs carrying one); :mod:`ocr.segment`
+finds the boxes.
+"""
+import numpy as np
+
+
+def skew(boxes):
+    """Page skew (radians) from the slope between neighbouring characters of a line."""
+    if len(boxes) < 3:
+        return 0.0
+    cx = boxes[:, 0] + boxes[:, 2] / 2
+    cy = boxes[:, 1] + boxes[:, 3] / 2
+    h = np.median(boxes[:, 3])
+    order = np.argsort(cx)
+    slopes = []
+    for i in order:
+        near = (cx > cx[i]) & (cx - cx[i] < 2.5 * h) & (np.abs(cy - cy[i]) < 0.5 * h)
+        if near.any():
+            j = np.flatnonzero(near)[np.argmin(cx[near])]
+            slopes.append((cy[j] - cy[i]) / (cx[j] - cx[i]))
+    if len(slopes) < 2:
+        return 0.0
+    return float(np.arctan(np.clip(np.median(slopes), -0.15, 0.15)))
+
+
+def group_lines(boxes, angle):
+    """Lists of box indices, one per text line, top to bottom.
+
+    The skew is removed from the y coordinates first; a character joins the line whose
+    vertical band (around the line's median centre, half its median height) holds its centre.
+    """
+    cx = boxes[:, 0] + boxes[:, 2] / 2
+    cy = boxes[:, 1] + boxes[:, 3] / 2 - np.tan(angle) * cx
+    lines = []  # each: [indices]
+    for i in np.argsort(cy):
+        best, best_d = None, None
+        for line in lines:
+            ly = np.median(cy[line])
+            lh = np.median(boxes[line, 3])
+            d = abs(cy[i] - ly)
+            if d < 0.5 * max(lh, 0.6 * boxes[i, 3]) and (best_d is None or d < best_d):
+                best, best_d = line, d
+        if best is None:
+            lines.append([i])
+        else:
+            best.append(i)
+    lines.sort(key=lambda line: np.median(cy[line]))
+    return lines
+
+
+def group_words(glyphs, height):
+    """Split a line's glyphs (sorted by x) into words where the gap is wide.
+
+    Digits sit on a regular pitch (centre to centre), so a space shows as a step in
+    the pitch rather than in the blank between boxes, which a narrow "1" inflates.
+    Printed digits keep that pitch to the pixel, so in a line where the other steps
+    are that regular a narrower blank (a font's thin space) is enough.
+    """
+    centres = np.array([g.box[0] + g.box[2] / 2 for g in glyphs])
+    steps = np.diff(centres)
+    # The lower median: with only two steps, one of them may hold the space.
+    pitch = min(float(np.sort(steps)[(len(steps) - 1) // 2]), 0.85 * height) if len(steps) else height
+    inner = steps[steps <= 1.25 * pitch]
+    printed = len(inner) >= 3 and np.ptp(inner) <= max(2.0, 0.12 * pitch)
+    blank = (0.25 if printed else 0.4) * height
+    words = [[glyphs[0]]]
+    for prev, g, step in zip(glyphs, glyphs[1:], steps):
+        gap = g.box[0] - (prev.box[0] + prev.box[2])
+        if (gap > blank and step > 1.25 * pitch) or gap > 0.8 * height:
+            words.append([g])
+        else:
+            words[-1].append(g)
+    return words

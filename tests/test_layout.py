@@ -1,0 +1,33 @@
+"""Reading order on boxes made here: skew, lines, words."""
+from types import SimpleNamespace
+
+import numpy as np
+
+from ocr import layout
+
+
+def row(y, xs, h=20, w=14, slope=0.0):
+    return [(x, int(round(y + slope * x)), w, h) for x in xs]
+
+
+def test_skew_is_the_slope_along_the_lines():
+    slope = 1 / 18                         # one pixel per character: no rounding
+    boxes = np.array(row(100, range(0, 400, 18), slope=slope) + row(200, range(0, 400, 18), slope=slope))
+    assert abs(layout.skew(boxes) - np.arctan(slope)) < 1e-9
+    assert layout.skew(np.array(row(100, range(0, 400, 18)))) == 0.0
+
+
+def test_tilted_lines_group_top_to_bottom_and_keep_their_members():
+    first, second = row(100, range(0, 600, 18), slope=0.05), row(135, range(0, 600, 18), slope=0.05)
+    boxes = np.array(second + first)       # any order in
+    lines = layout.group_lines(boxes, layout.skew(boxes))
+    assert [sorted(line) for line in lines] == [list(range(len(second), len(boxes))), list(range(len(second)))]
+
+
+def test_words_split_at_spaces_not_at_a_narrow_ones_blank():
+    # "12 34 1" on a 16-pixel pitch: the 1s are narrow boxes centred in their cell
+    cells = [0, 16, 40, 56, 80]
+    widths = [5, 12, 12, 12, 5]
+    glyphs = [SimpleNamespace(box=(x + (12 - w) // 2, 0, w, 20)) for x, w in zip(cells, widths)]
+    words = layout.group_words(glyphs, 20.0)
+    assert [len(w) for w in words] == [2, 2, 1]
