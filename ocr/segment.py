@@ -2,10 +2,10 @@
 
 ``page`` segments a document (or an image holding one digit): it binarizes with the
 background flattened, labels ink components (:mod:`ocr.components`), drops
-specks, rules and frames, merges the stacked parts of one broken character,
-estimates the skew so tilted lines still group, groups characters into lines (each
-line at its own character size) and words (by the gaps), and proposes cuts for
-components wide enough to be touching characters.  Which cut is right is left to
+specks, rules, frames and underlines (:mod:`ocr.marks`), merges the stacked parts
+of one broken character, groups characters into lines and words
+(:mod:`ocr.layout`), and proposes cuts for components wide enough to be touching
+characters.  Which cut is right is left to
 the network's confidence (:mod:`ocr.recognizer`).
 
 ``char_glyph`` treats a whole image as one character (``--mode char``).
@@ -18,6 +18,7 @@ from PIL import Image
 from .binarize import binarize, clean
 from .components import label
 from .layout import group_lines, group_words, skew
+from .marks import character_parts, plausible, typical_height
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk first
@@ -54,7 +55,8 @@ def candidates(layout):
 def char_glyph(gray):
     """An image holding one character as a Glyph (``--mode char``), or None without ink.
 
-    The image is binarized and specks are dropped.  In an image over four times
+    The image is binarized; specks, a frame around the character and a line under it
+    are dropped (:mod:`ocr.marks`).  In an image over four times
     ``CHAR_SIDE`` the character is first found on a shrunk copy and the image cut
     down to it (a small digit on a big scan keeps its detail), and what is still
     larger than twice ``CHAR_SIDE`` is shrunk by a whole factor; so ``ink`` and ``mask`` may be smaller than
@@ -69,7 +71,8 @@ def char_glyph(gray):
     if factor >= 2:
         gray = shrink(gray, factor)
     b = binarize(gray)
-    mask = clean(b.mask)
+    parts = label(b.mask)
+    mask = np.isin(parts.labels, np.flatnonzero(character_parts(parts)) + 1)
     if not mask.any():
         return None
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
@@ -127,7 +130,7 @@ def segment_page(gray):
         return []
     labels, boxes, areas = parts.labels, parts.boxes, parts.areas
     ref = typical_height(boxes, areas)
-    keep = plausible(boxes, areas, gray.shape, ref)
+    keep = plausible(parts, gray.shape, ref)
     groups = merge_parts(boxes, keep, ref)
     if not groups:
         return []
@@ -144,24 +147,6 @@ def segment_page(gray):
             g.splits = propose_splits(g, height)
         out.append(group_words(glyphs, height))
     return out
-
-
-def typical_height(boxes, areas):
-    """The typical character height: the median of the taller half of the components
-    (noise and broken parts are small)."""
-    hs = boxes[areas >= 4, 3]
-    if not len(hs):
-        return float(boxes[:, 3].max())
-    return float(np.median(hs[hs >= np.median(hs)]))
-
-
-def plausible(boxes, areas, shape, ref):
-    """Mask of components that may be (parts of) characters: no specks, rules or frames."""
-    w, h = boxes[:, 2], boxes[:, 3]
-    speck = (areas < max(4, 0.02 * ref * ref)) | (np.maximum(w, h) < 0.25 * ref)
-    rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & (w < 0.35 * ref))
-    frame = (w > 0.6 * shape[1]) & (h > 0.6 * shape[0]) & (areas < 0.1 * w * h)
-    return ~(speck | rule | frame)
 
 
 def box_of(boxes):

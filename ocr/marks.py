@@ -1,0 +1,88 @@
+"""Ink that is not a character: specks, rules, frames and underlines.
+
+Forms put digits in boxes and under lines; scans add dust.  These functions look at
+connected components (:class:`ocr.components.Components`) and say which ones to
+drop, for a page (:func:`plausible`) and for a one-character image
+(:func:`character_parts`).  No digit is a flat dash or a box around other ink.
+"""
+import numpy as np
+
+SPECK_FRACTION = 0.08  # in a one-character image: parts smaller than this share of the largest
+
+
+def typical_height(boxes, areas):
+    """The typical character height: the median of the taller half of the components
+    (noise and broken parts are small)."""
+    hs = boxes[areas >= 4, 3]
+    if not len(hs):
+        return float(boxes[:, 3].max())
+    return float(np.median(hs[hs >= np.median(hs)]))
+
+
+def plausible(parts, shape, ref):
+    """Mask (n,) of a page's components that may be (parts of) characters.
+
+    Dropped: specks, long rules, a border around the page, boxes drawn around other
+    ink (a form's cells) and flat marks much wider than a digit (short underlines).
+    """
+    boxes, areas = parts.boxes, parts.areas
+    w, h = boxes[:, 2], boxes[:, 3]
+    speck = (areas < max(4, 0.02 * ref * ref)) | (np.maximum(w, h) < 0.25 * ref)
+    rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & (w < 0.35 * ref))
+    border = (w > 0.6 * shape[1]) & (h > 0.6 * shape[0]) & (areas < 0.1 * w * h)
+    dash = (w > 1.2 * ref) & (h < 0.2 * ref)
+    keep = ~(speck | rule | border | dash)
+    return keep & ~frames(parts, np.flatnonzero(keep))
+
+
+def character_parts(parts):
+    """Mask (n,) of the components of a one-character image that make the character:
+    not a frame around it, not a line under it, not specks."""
+    keep = ~frames(parts, np.arange(parts.count))
+    if not keep.any():
+        return keep
+    keep &= ~underlines(parts.boxes, keep)
+    return keep & (parts.areas >= SPECK_FRACTION * parts.areas[keep].max())
+
+
+def frames(parts, candidates):
+    """Mask (n,) of the ``candidates`` (component indices) that are boxes drawn around
+    other ink: another component's box lies inside theirs, and their own pixels hug
+    their box's edges (a "0" around a speck does not: a ring leaves its box's corners)."""
+    out = np.zeros(parts.count, dtype=bool)
+    x, y, w, h = parts.boxes.T
+    a = np.asarray(candidates, dtype=int)
+    a = a[(w[a] >= 6) & (h[a] >= 6) & (parts.areas[a] < 0.5 * w[a] * h[a])]
+    for i in a[holds_others(parts, a)]:
+        ys, xs = np.nonzero(parts.labels[y[i]:y[i] + h[i], x[i]:x[i] + w[i]] == i + 1)
+        edge = np.minimum(np.minimum(xs, w[i] - 1 - xs), np.minimum(ys, h[i] - 1 - ys))
+        out[i] = np.mean(edge < max(2.0, 0.1 * min(w[i], h[i]))) > 0.9
+    return out
+
+
+def holds_others(parts, candidates, chunk=256):
+    """Mask (len(candidates),): does another component of at least 5% of the
+    candidate's area lie strictly inside the candidate's box?"""
+    x, y, w, h = (v[None, :] for v in parts.boxes.T)
+    areas = parts.areas[None, :]
+    out = np.zeros(len(candidates), dtype=bool)
+    for s in range(0, len(candidates), chunk):  # (chunk, n) comparisons at a time
+        c = np.asarray(candidates[s:s + chunk])[:, None]
+        cx, cy, cw, ch = (v[c] for v in parts.boxes.T)
+        inside = ((x > cx) & (y > cy) & (x + w < cx + cw) & (y + h < cy + ch)
+                  & (areas >= 0.05 * parts.areas[c]))
+        out[s:s + chunk] = inside.any(axis=1)
+    return out
+
+
+def underlines(boxes, keep):
+    """Mask (n,) of flat marks below the other kept components and wider than all of
+    them together: a line the character was written on."""
+    x, y, w, h = boxes.T
+    flat = keep & (h * 4 < w)
+    rest = keep & ~flat
+    if not flat.any() or not rest.any():
+        return np.zeros(len(boxes), dtype=bool)
+    left, right = x[rest].min(), (x + w)[rest].max()
+    bottom, height = (y + h)[rest].max(), h[rest].max()
+    return flat & (h < 0.4 * height) & (y >= bottom - 0.15 * height) & (w >= 1.1 * (right - left))

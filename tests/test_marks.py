@@ -1,0 +1,69 @@
+"""Frames, cells and underlines are not characters (forms put digits in boxes and on lines)."""
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from conftest import render
+from ocr import marks, read, read_char
+from ocr.components import label
+
+
+def with_mark(kind):
+    img = render("7", 48, pad=20).convert("L")
+    d, (w, h) = ImageDraw.Draw(img), img.size
+    if kind == "frame":
+        d.rectangle([2, 2, w - 3, h - 3], outline=0, width=2)
+    elif kind == "cell":
+        d.rectangle([0, 0, w - 1, h - 1], outline=0, width=3)
+    elif kind == "underline":
+        d.line([5, h - 10, w - 5, h - 10], fill=0, width=2)
+    elif kind == "comb":
+        d.line([3, h - 4, w - 3, h - 4], fill=0, width=2)
+        d.line([3, h - 4, 3, h - 14], fill=0, width=2)
+        d.line([w - 4, h - 4, w - 4, h - 14], fill=0, width=2)
+    return img
+
+
+@pytest.mark.parametrize("kind", ["frame", "cell", "underline", "comb"])
+def test_a_digit_in_a_box_or_on_a_line_reads_in_char_and_auto_mode(kind):
+    img = with_mark(kind)
+    assert read_char(img).text == "7"
+    assert read(img).text == "7"
+
+
+def test_a_row_of_form_cells_and_an_underlined_number_on_a_page():
+    font = ImageFont.load_default(40)
+    img = Image.new("L", (900, 300), 255)
+    d = ImageDraw.Draw(img)
+    for i, ch in enumerate("4711"):
+        x = 40 + i * 60
+        d.rectangle([x, 30, x + 50, 95], outline=0, width=2)
+        d.text((x + 12, 38), ch, font=font, fill=0)
+    d.text((450, 160), "31415", font=font, fill=0)
+    d.line([445, 212, 600, 212], fill=0, width=3)
+    d.text((150, 160), "27", font=font, fill=0)
+    d.line([147, 212, 200, 212], fill=0, width=2)
+    page = read(img)
+    assert [line.text.replace(" ", "") for line in page.lines] == ["4711", "2731415"]
+
+
+def parts_of(draw_on):
+    img = Image.new("L", (80, 80), 0)
+    draw_on(ImageDraw.Draw(img))
+    return label(np.asarray(img) > 0)
+
+
+def test_a_box_around_ink_is_a_frame_but_a_ring_around_a_speck_is_not():
+    boxed = parts_of(lambda d: (d.rectangle([5, 5, 74, 74], outline=255, width=2),
+                                d.ellipse([30, 30, 45, 50], fill=255)))
+    assert marks.frames(boxed, np.arange(boxed.count)).tolist() == [True, False]
+    ring = parts_of(lambda d: (d.ellipse([5, 5, 74, 74], outline=255, width=6),
+                               d.ellipse([36, 36, 43, 43], fill=255)))
+    assert not marks.frames(ring, np.arange(ring.count)).any()
+
+
+def test_a_zero_with_a_blot_inside_is_still_a_zero():
+    img = render("0", 60, pad=20).convert("L")
+    w, h = img.size
+    ImageDraw.Draw(img).ellipse([w // 2 - 3, h // 2 - 3, w // 2 + 3, h // 2 + 3], fill=0)
+    assert read_char(img).text == "0" and read(img).text == "0"
