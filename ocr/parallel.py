@@ -7,7 +7,6 @@ Results come back in input order, so they never depend on the number of workers.
 """
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
 
 
 def available_cores():
@@ -36,5 +35,6 @@ def map_forked(func, items, workers, chunksize=1):
     context = fork_context() if workers > 1 and len(items) > 1 else None
     if context is None:
         return [func(item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor  # only when forking: one image starts faster
     with ProcessPoolExecutor(min(workers, len(items)), mp_context=context, initializer=ignore_sigint) as pool:
         return list(pool.map(func, items, chunksize=chunksize))
