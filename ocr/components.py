@@ -26,6 +26,12 @@ class Components:
     def count(self):
         return len(self.areas)
 
+    def select(self, keep):
+        """Boolean image (h, w) of the components where ``keep`` (n,) is True."""
+        table = np.zeros(self.count + 1, dtype=bool)
+        table[1:] = keep
+        return table[self.labels]
+
 
 def runs(mask):
     """Horizontal runs of True: (row, start, stop) arrays in raster order, stop exclusive."""

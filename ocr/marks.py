@@ -50,6 +50,8 @@ def frames(parts, candidates):
     other ink: another component's box lies inside theirs, and their own pixels hug
     their box's edges (a "0" around a speck does not: a ring leaves its box's corners)."""
     out = np.zeros(parts.count, dtype=bool)
+    if parts.count < 2:
+        return out
     x, y, w, h = parts.boxes.T
     a = np.asarray(candidates, dtype=int)
     a = a[(w[a] >= 6) & (h[a] >= 6) & (parts.areas[a] < 0.5 * w[a] * h[a])]

@@ -133,13 +133,16 @@ class Recognizer:
                     notes=prepared.notes, image=prepared.image)
 
     def _chars(self, glyph):
-        best, best_score = [glyph], glyph.probs.max()
-        for pieces in glyph.splits:
-            # Touching characters: a cut must make every piece clearly surer than the whole.
-            score = min(p.probs.max() for p in pieces)
-            if score > best_score + SPLIT_MARGIN:
-                best, best_score = pieces, score
-        return [self._char(p.box, p.probs) for p in best]
+        """The glyph's characters: itself, or the pieces of its best cut when every piece
+        is clearly surer than the whole (touching characters), or always when the glyph
+        is too wide to be one digit."""
+        if glyph.splits:
+            scores = [min(p.probs.max() for p in pieces) for pieces in glyph.splits]
+            best = int(np.argmax(scores))
+            x, y, w, h = glyph.box
+            if w > segment.WIDEST_DIGIT * h or scores[best] > glyph.probs.max() + SPLIT_MARGIN:
+                return [self._char(p.box, p.probs) for p in glyph.splits[best]]
+        return [self._char(glyph.box, glyph.probs)]
 
     def _char(self, box, p):
         order = np.argsort(-p)[: self.top_k]

@@ -21,6 +21,7 @@ from .layout import group_lines, group_words, skew
 from .marks import character_parts, plausible, typical_height
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
+WIDEST_DIGIT = 1.3  # width / height: no single digit is wider (touching ones are)
 PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk first
 
 
@@ -72,7 +73,7 @@ def char_glyph(gray):
         gray = shrink(gray, factor)
     b = binarize(gray)
     parts = label(b.mask)
-    mask = np.isin(parts.labels, np.flatnonzero(character_parts(parts)) + 1)
+    mask = parts.select(character_parts(parts))
     if not mask.any():
         return None
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
@@ -134,17 +135,21 @@ def segment_page(gray):
     groups = merge_parts(boxes, keep, ref)
     if not groups:
         return []
-    members = [np.array(g) + 1 for g in groups]
+    group_of = np.full(parts.count + 1, -1)  # component label -> its character's index
+    for i, g in enumerate(groups):
+        group_of[np.array(g) + 1] = i
     gboxes = np.array([box_of(boxes[np.array(g)]) for g in groups])
     angle = skew(gboxes)
     lines = group_lines(gboxes, angle)
     out = []
     for line in lines:
         line = sorted(line, key=lambda i: gboxes[i][0])
-        glyphs = [make_glyph(b, labels, members[i], gboxes[i]) for i in line]
+        glyphs = [make_glyph(b, group_of, labels, i, gboxes[i]) for i in line]
         height = float(np.median([g.box[3] for g in glyphs]))
+        wide = [g.box[2] for g in glyphs if g.box[2] >= 0.45 * g.box[3]]  # not 1s
+        width = float(np.median(wide)) if len(wide) >= 3 else None
         for g in glyphs:
-            g.splits = propose_splits(g, height)
+            g.splits = propose_splits(g, height, width)
         out.append(group_words(glyphs, height))
     return out
 
@@ -188,23 +193,33 @@ def merge_parts(boxes, keep, ref):
     return list(groups.values())
 
 
-def make_glyph(b, labels, member_labels, box):
-    x, y, w, h = box
-    region = labels[y:y + h, x:x + w]
-    mask = np.isin(region, member_labels)
-    return Glyph(box, b.ink[y:y + h, x:x + w], mask)
+def make_glyph(b, group_of, labels, i, box):
+    """The Glyph of character ``i``: the pixels in ``box`` whose component belongs to it."""
+    x, y, w, h = (int(v) for v in box)
+    return Glyph((x, y, w, h), b.ink[y:y + h, x:x + w], group_of[labels[y:y + h, x:x + w]] == i)
 
 
-def propose_splits(g, height):
-    """Cuts of a glyph too wide for one digit into 2 or 3 pieces, at ink-column minima."""
+def propose_splits(g, height, width=None):
+    """Cuts of a glyph too wide for one digit into 2, 3 or 4 pieces, at ink-column minima.
+
+    A glyph is cut when it is as wide as the line is high, and either wider than
+    ``WIDEST_DIGIT`` times its height or well wider than the line's typical glyph
+    ``width`` (a bold digit can be as wide as it is high; two touching ones are wider);
+    and then into about as many pieces as glyphs of that width fit (narrow slivers
+    would read as confident 1s).
+    """
     x, y, w, h = g.box
     if w < 0.95 * max(h, 0.8 * height) or h < 0.5 * height:
+        return []
+    if width is not None and w <= WIDEST_DIGIT * h and w < 1.4 * width:
         return []
     profile = np.convolve(np.pad(g.mask.sum(axis=0).astype(float), 1, mode="edge"), np.ones(3) / 3, "valid")
     options = []
     for n in (2, 3, 4):
         if w < 0.35 * n * h:
             break
+        if width is not None and abs(w / width - n) > 0.7:  # as many pieces as digits fit
+            continue
         cuts = []
         for k in range(1, n):
             centre = k * w / n

@@ -1,5 +1,5 @@
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from ocr import segment
 
@@ -99,3 +99,20 @@ def test_a_fonts_narrow_space_still_splits_words_on_a_regular_pitch():
     # a "1" leaves; the regular pitch of printed digits tells them apart.
     img = page_with([("1234 5678 90", 30, 40), ("0 11 222 3333", 30, 40), ("17 4 1 71 111 9", 30, 40)])
     assert shape(segment.page(gray(img))) == [[4, 4, 2], [1, 2, 3, 4], [2, 1, 1, 2, 3, 1]]
+
+
+def test_small_print_at_150_dpi_is_read():
+    # 8 pt print at 150 dpi: digits 12 pixels high, blurred and grainy.  Blurring such
+    # a page twice, or cutting touching digits into slivers, used to lose most lines.
+    from ocr import read, synth
+    faces = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSansMono.ttf")
+    fonts = [ImageFont.truetype(f, 17) for f in synth.dejavu_fonts() if f.endswith(faces)]
+    lines = ["57901892 38428", "24650087 85834", "71314913 49252"]
+    for font in fonts or [ImageFont.load_default(17)]:
+        img = Image.new("L", (500, 120), 255)
+        for i, text in enumerate(lines):
+            ImageDraw.Draw(img).text((30, 20 + 30 * i), text, font=font, fill=0)
+        rng = np.random.default_rng(0)
+        page = np.asarray(img.filter(ImageFilter.GaussianBlur(0.6)), dtype=np.float32) / 255.0
+        page = np.clip(0.9 * page + 0.05 + rng.normal(0, 0.05, page.shape), 0, 1).astype(np.float32)
+        assert [line.text for line in read(page).lines] == lines, font.getname()
