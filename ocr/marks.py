@@ -58,13 +58,14 @@ def frames(parts, candidates):
     for i in a[holds_others(parts, a)]:
         ys, xs = np.nonzero(parts.labels[y[i]:y[i] + h[i], x[i]:x[i] + w[i]] == i + 1)
         edge = np.minimum(np.minimum(xs, w[i] - 1 - xs), np.minimum(ys, h[i] - 1 - ys))
-        out[i] = np.mean(edge < max(2.0, 0.1 * min(w[i], h[i]))) > 0.9
+        out[i] = np.mean(edge < max(1.5, 0.12 * min(w[i], h[i]))) > 0.9
     return out
 
 
 def holds_others(parts, candidates, chunk=256):
-    """Mask (len(candidates),): does another component of at least 5% of the
-    candidate's area lie strictly inside the candidate's box?"""
+    """Mask (len(candidates),): does another component lie strictly inside the
+    candidate's box, big enough to be what the box was drawn around (at least 5% of
+    its area and a third of its height; the dot in a monospace 0 is smaller)?"""
     x, y, w, h = (v[None, :] for v in parts.boxes.T)
     areas = parts.areas[None, :]
     out = np.zeros(len(candidates), dtype=bool)
@@ -72,7 +73,7 @@ def holds_others(parts, candidates, chunk=256):
         c = np.asarray(candidates[s:s + chunk])[:, None]
         cx, cy, cw, ch = (v[c] for v in parts.boxes.T)
         inside = ((x > cx) & (y > cy) & (x + w < cx + cw) & (y + h < cy + ch)
-                  & (areas >= 0.05 * parts.areas[c]))
+                  & (areas >= 0.05 * parts.areas[c]) & (3 * h >= ch))
         out[s:s + chunk] = inside.any(axis=1)
     return out
 

@@ -55,7 +55,7 @@ def parts_of(draw_on):
 
 def test_a_box_around_ink_is_a_frame_but_a_ring_around_a_speck_is_not():
     boxed = parts_of(lambda d: (d.rectangle([5, 5, 74, 74], outline=255, width=2),
-                                d.ellipse([30, 30, 45, 50], fill=255)))
+                                d.ellipse([30, 20, 45, 60], fill=255)))
     assert marks.frames(boxed, np.arange(boxed.count)).tolist() == [True, False]
     ring = parts_of(lambda d: (d.ellipse([5, 5, 74, 74], outline=255, width=6),
                                d.ellipse([36, 36, 43, 43], fill=255)))
@@ -67,3 +67,14 @@ def test_a_zero_with_a_blot_inside_is_still_a_zero():
     w, h = img.size
     ImageDraw.Draw(img).ellipse([w // 2 - 3, h // 2 - 3, w // 2 + 3, h // 2 + 3], fill=0)
     assert read_char(img).text == "0" and read(img).text == "0"
+
+
+def test_a_small_dotted_zero_is_not_a_frame():
+    # a monospace font's 0 has a dot inside; at 10-14 pixels its ring hugs its box
+    for height in (10, 14, 30):
+        width = int(height * 0.7)
+        dot = max(1, height // 8)   # DejaVu Sans Mono's dot is about a quarter of the 0's height
+        parts = parts_of(lambda d: (d.ellipse([5, 5, 5 + width, 5 + height], outline=255, width=max(1, height // 7)),
+                                    d.rectangle([5 + width // 2 - dot // 2, 5 + height // 2 - dot,
+                                                 5 + width // 2 + dot // 2, 5 + height // 2 + dot], fill=255)))
+        assert parts.count == 2 and not marks.frames(parts, np.arange(2)).any(), height
