@@ -1,10 +1,11 @@
 """Recognition: images in, Pages and Chars out.
 
 A :class:`Recognizer` holds one loaded model.  For each input, :func:`prepare`
-runs io -> segment -> features (per image, so it can run in worker processes);
-then every candidate character of the whole batch is classified with one network
-call per layer, alternative cuts of touching characters are chosen by the
-network's confidence, and the result objects are built.
+runs io -> segment, and :func:`vectorize` turns the glyphs of a chunk of inputs
+into features at once (chunks can run in worker processes); then every candidate
+character of the whole batch is classified with one network call per layer,
+alternative cuts of touching characters are chosen by the network's confidence,
+and the result objects are built.
 
 A Recognizer never changes after it is built, so one instance may be shared by
 many threads.
@@ -96,8 +97,9 @@ class Recognizer:
         jobs = [(image, mode, self.max_pixels, keep_image) for image in images]
         if len(jobs) < 2 * workers or not all(isinstance(i, (str, Path)) for i in images):
             workers = 1  # images in memory would be copied to the workers; few are quicker here
-        chunk = max(1, min(PARALLEL_CHUNK, len(jobs) // (4 * workers)))  # several tasks per worker
-        prepared = map_forked(_prepare_job, jobs, workers, chunk)
+        size = max(1, min(PARALLEL_CHUNK, len(jobs) // (4 * workers)))  # several tasks per worker
+        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        prepared = [p for done in map_forked(_prepare_chunk, chunks, workers) for p in done]
         ok = [p for p in prepared if not isinstance(p, ImageError)]
         probs = self.classify(np.concatenate([p.vectors for p in ok]) if ok else np.zeros((0, 64)))
         pages, start = [], 0
@@ -172,7 +174,8 @@ class Prepared:
 
 
 def prepare(image, mode="auto", max_pixels=None, keep_image=True):
-    """io -> segment -> features for one image -> :class:`Prepared`.
+    """io -> segment for one image -> :class:`Prepared` whose ``vectors`` are still
+    None (:func:`vectorize` fills them in, for many images at once).
 
     Raises
     ------
@@ -185,19 +188,34 @@ def prepare(image, mode="auto", max_pixels=None, keep_image=True):
         layout = whole_image_layout(loaded.gray)
     elif mode == "auto" and few_pieces(layout):
         whole = segment.char_glyph(loaded.gray)
-    todo = list(segment.candidates(layout)) + ([whole] if whole is not None else [])
-    vectors = feature_vectors([(g.ink, g.mask) for g in todo])
-    for g in todo:
-        g.ink = g.mask = None  # the vectors are all the network needs
-    return Prepared(loaded.width, loaded.height, loaded.notes, layout, vectors, whole,
+    return Prepared(loaded.width, loaded.height, loaded.notes, layout, None, whole,
                     loaded.gray if keep_image else None)
 
 
-def _prepare_job(job):
-    try:
-        return prepare(*job)
-    except ImageError as exc:
-        return exc
+def vectorize(prepared):
+    """Fill in the ``vectors`` of several Prepared images with one features call (the
+    stroke normalization is vectorized over all their glyphs) and drop the glyphs' ink."""
+    todo = [list(segment.candidates(p.layout)) + ([p.whole] if p.whole is not None else [])
+            for p in prepared]
+    vectors = feature_vectors([(g.ink, g.mask) for glyphs in todo for g in glyphs])
+    start = 0
+    for p, glyphs in zip(prepared, todo):
+        p.vectors, start = vectors[start:start + len(glyphs)], start + len(glyphs)
+        for g in glyphs:
+            g.ink = g.mask = None  # the vectors are all the network needs
+    return prepared
+
+
+def _prepare_chunk(jobs):
+    """Prepared images (or the ImageError of each unreadable one) of a list of jobs."""
+    out = []
+    for job in jobs:
+        try:
+            out.append(prepare(*job))
+        except ImageError as exc:
+            out.append(exc)
+    vectorize([p for p in out if not isinstance(p, ImageError)])
+    return out
 
 
 def looks_like_one_character(layout, image_height):
