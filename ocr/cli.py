@@ -26,7 +26,9 @@ def parse_args(argv):
     p.add_argument("--mode", choices=MODES, default="auto",
                    help="char: the image is one character; page: segment a document; auto (default): segment, "
                         "reading a lone character as in char mode")
-    p.add_argument("--format", choices=("text", "json", "tsv"), default="text", dest="fmt")
+    p.add_argument("--format", choices=("text", "json", "tsv"), default="text", dest="fmt",
+                   help="text (default): the document's lines; json: one JSON object per input "
+                        "(JSON Lines); tsv: Tesseract-like rows with boxes and confidences")
     p.add_argument("--model", type=Path, help="model file (default: the shipped models/digits.npz)")
     p.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
                    help="characters below confidence P read as '?' (0..1)")

@@ -107,10 +107,11 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="ocr-train", description="Retrain the digit model and write the model file.")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"model file to write (default {DEFAULT_OUT})")
     p.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same weights")
-    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--epochs", type=int, default=60, help="at most this many epochs (default 60; "
+                   "early stopping on the validation split may end sooner)")
     p.add_argument("--hidden", type=lambda s: tuple(int(v) for v in s.split(",")), default=(1024,),
                    help="hidden layer sizes, comma-separated (default 1024)")
-    p.add_argument("--learning-rate", type=float, default=0.002)
+    p.add_argument("--learning-rate", type=float, default=0.002, help="Adam's initial step, cosine-decayed")
     p.add_argument("--alpha", type=float, default=1e-4, help="L2 penalty")
     p.add_argument("--views", type=int, default=12, help="pipeline renders per training digit")
     p.add_argument("--holdout", type=float, default=0.15,
