@@ -15,7 +15,6 @@ renames it over the target, so an interrupted save never leaves a broken model.
 """
 import json
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -42,6 +41,7 @@ def save(path, mlp, metadata):
         arrays[f"W{i}"] = np.asarray(W, dtype=np.float32)
         arrays[f"b{i}"] = np.asarray(b, dtype=np.float32)
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only writing needs it
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:

@@ -10,7 +10,6 @@ of shape (n_out,).  Hidden layers use one activation from :mod:`ocr.activations`
 the output layer is a softmax trained with cross-entropy plus an L2 penalty
 ``alpha / (2 n) * sum(||W||^2)`` on the weights (not the biases), as scikit-learn does.
 """
-import inspect
 import sys
 
 import numpy as np
@@ -163,6 +162,7 @@ class MLP:
     # -- scikit-learn estimator protocol -------------------------------------------------
     @classmethod
     def _param_names(cls):
+        import inspect  # only scikit-learn-style parameter handling needs it; recognition starts faster
         sig = inspect.signature(cls.__init__)
         return [p for p in sig.parameters if p != "self"]
 
