@@ -26,20 +26,22 @@ from .network import MLP
 DEFAULT_OUT = Path("models") / "digits.npz"  # relative to where ocr-train runs: the checkout
 
 
-def recipe(seed=0, hidden=(1024,), epochs=60, learning_rate=0.002, alpha=1e-4, views=12, verbose=False):
+def recipe(seed=0, hidden=(1024,), epochs=60, learning_rate=0.002, alpha=1e-4, views=12, font_views=16,
+           verbose=False):
     """The estimator the shipped model is trained with (unfitted).
 
     A 64-1024-10 ReLU network, Adam with a cosine-decayed step, up to 60 epochs; every
     epoch sees the training digits, freshly distorted copies of them, and ``views``
     renders per digit drawn large (half as bold shapes, half thinned and redrawn as pen
     strokes), distorted, scanned with damage and read back through the recognition
-    pipeline (plus printed DejaVu and built-in-font digits).  A stratified 10% of the
+    pipeline (plus ``font_views`` damaged renders per digit of every DejaVu face and
+    four times as many of Pillow's font).  A stratified 10% of the
     digits is kept for validation: early stopping, best weights restored.
     """
     return MLP(hidden=hidden, activation="relu", solver="adam", learning_rate=learning_rate,
                lr_schedule="cosine", alpha=alpha, batch_size=64, max_epochs=epochs,
                early_stopping=True, validation_fraction=0.1, patience=10,
-               augment=Augmenter(views=views), random_state=seed, verbose=verbose)
+               augment=Augmenter(views=views, font_views=font_views), random_state=seed, verbose=verbose)
 
 
 def held_out_writers(n, fraction=0.15):
@@ -157,6 +159,7 @@ def main(argv=None):
             "temperature": temperature, "features": {"box": 32, "block": 4, "ink_target": 0.305},
             "recipe": {"seed": args.seed, "epochs": args.epochs, "hidden": list(args.hidden),
                        "learning_rate": args.learning_rate, "alpha": args.alpha, "views": args.views,
+                       "font_views": est.augment.font_views,
                        "extra": [str(f) for f in args.extra], "train_size": int(len(X_train))},
             "held_out": results, "train_seconds": round(time.time() - started, 1)}
     model_file.save(args.out, est, meta)
