@@ -47,25 +47,29 @@ def character_parts(parts):
 
 def frames(parts, candidates):
     """Mask (n,) of the ``candidates`` (component indices) that are boxes drawn around
-    other ink: another component's box lies inside theirs, and their own pixels hug
-    their box's edges (a "0" around a speck does not: a ring leaves its box's corners)."""
+    other ink: another component's box lies inside theirs, their own pixels hug their
+    box's edges, and they fill its four corners (a 0 around a blot or a monospace 0
+    around its dot leaves the corners of its box empty)."""
     out = np.zeros(parts.count, dtype=bool)
     if parts.count < 2:
         return out
     x, y, w, h = parts.boxes.T
     a = np.asarray(candidates, dtype=int)
-    a = a[(w[a] >= 6) & (h[a] >= 6) & (parts.areas[a] < 0.5 * w[a] * h[a])]
+    a = a[(w[a] >= 6) & (h[a] >= 6) & (parts.areas[a] < 0.8 * w[a] * h[a])]
     for i in a[holds_others(parts, a)]:
-        ys, xs = np.nonzero(parts.labels[y[i]:y[i] + h[i], x[i]:x[i] + w[i]] == i + 1)
+        own = parts.labels[y[i]:y[i] + h[i], x[i]:x[i] + w[i]] == i + 1
+        band = parts.areas[i] / (2 * (w[i] + h[i])) + 1.5  # a box's line width, and a margin
+        ys, xs = np.nonzero(own)
         edge = np.minimum(np.minimum(xs, w[i] - 1 - xs), np.minimum(ys, h[i] - 1 - ys))
-        out[i] = np.mean(edge < max(1.5, 0.12 * min(w[i], h[i]))) > 0.9
+        k = max(1, round(0.06 * min(w[i], h[i])))  # the corner squares a box fills
+        corners = own[:k, :k].any() and own[:k, -k:].any() and own[-k:, :k].any() and own[-k:, -k:].any()
+        out[i] = corners and np.mean(edge < band) > 0.9
     return out
 
 
 def holds_others(parts, candidates, chunk=256):
-    """Mask (len(candidates),): does another component lie strictly inside the
-    candidate's box, big enough to be what the box was drawn around (at least 5% of
-    its area and a third of its height; the dot in a monospace 0 is smaller)?"""
+    """Mask (len(candidates),): does another component of at least 2% of the
+    candidate's area lie strictly inside the candidate's box?"""
     x, y, w, h = (v[None, :] for v in parts.boxes.T)
     areas = parts.areas[None, :]
     out = np.zeros(len(candidates), dtype=bool)
@@ -73,7 +77,7 @@ def holds_others(parts, candidates, chunk=256):
         c = np.asarray(candidates[s:s + chunk])[:, None]
         cx, cy, cw, ch = (v[c] for v in parts.boxes.T)
         inside = ((x > cx) & (y > cy) & (x + w < cx + cw) & (y + h < cy + ch)
-                  & (areas >= 0.05 * parts.areas[c]) & (3 * h >= ch))
+                  & (areas >= 0.02 * parts.areas[c]))
         out[s:s + chunk] = inside.any(axis=1)
     return out
 

@@ -127,9 +127,11 @@ class Recognizer:
             # A few pieces that read worse than the whole image are one broken character;
             # full-height pieces side by side may well be digits: there the whole must be
             # clearly surer.
+            # Ink much wider than high is never one digit.
             weakest = min((c.confidence for ln in lines for w in ln.words for c in w.chars), default=0.0)
             margin = SPLIT_MARGIN if side_by_side(prepared.layout) else 0.0
-            if whole.probs.max() > weakest + margin:
+            x, y, w, h = whole.box
+            if w <= segment.WIDEST_DIGIT * h and whole.probs.max() > weakest + margin:
                 lines = [Line([Word([self._char(whole.box, whole.probs)])])]
         return Page(width=prepared.width, height=prepared.height, lines=lines, file=name,
                     notes=prepared.notes, image=prepared.image)

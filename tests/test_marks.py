@@ -1,6 +1,7 @@
 """Frames, cells and underlines are not characters (forms put digits in boxes and on lines)."""
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from conftest import render
@@ -78,3 +79,18 @@ def test_a_small_dotted_zero_is_not_a_frame():
                                     d.rectangle([5 + width // 2 - dot // 2, 5 + height // 2 - dot,
                                                  5 + width // 2 + dot // 2, 5 + height // 2 + dot], fill=255)))
         assert parts.count == 2 and not marks.frames(parts, np.arange(2)).any(), height
+
+
+
+@settings(max_examples=40, deadline=None)
+@given(digit=st.sampled_from("0123456789"), size=st.integers(24, 90),
+       margin=st.integers(3, 30), width=st.integers(1, 3), mode=st.sampled_from(["char", "auto"]))
+def test_a_frame_around_a_digit_does_not_change_its_reading(digit, size, margin, width, mode):
+    # (Frames thicker than the strokes around digits under ~15 pixels still change the
+    # reading: the frame then dominates the image's contrast.)
+    plain = render(digit, size, pad=margin + width + 2).convert("L")
+    framed = plain.copy()
+    w, h = framed.size
+    ImageDraw.Draw(framed).rectangle([1, 1, w - 2, h - 2], outline=0, width=width)
+    reading = read_char if mode == "char" else read
+    assert reading(framed).text == reading(plain).text
