@@ -7,6 +7,8 @@ drop, for a page (:func:`plausible`) and for a one-character image
 """
 import numpy as np
 
+from .components import runs
+
 SPECK_FRACTION = 0.08  # in a one-character image: parts smaller than this share of the largest
 
 
@@ -93,3 +95,34 @@ def underlines(boxes, keep):
     left, right = x[rest].min(), (x + w)[rest].max()
     bottom, height = (y + h)[rest].max(), h[rest].max()
     return flat & (h < 0.4 * height) & (y >= bottom - 0.15 * height) & (w >= 1.1 * (right - left))
+
+
+def strip_underline(mask):
+    """``mask`` (h, w) of one character without a line drawn under it and touching it.
+
+    The line is the block of bottom rows that each hold a run across most of the
+    mask, no more than a quarter of its height thick, and at least 1.2 times as long
+    as the ink above it is high: a digit's own base (a 2's, a serif 1's) is shorter.
+    Returns the mask unchanged when there is no such line.
+    """
+    h, w = mask.shape
+    row, start, stop = runs(mask)
+    if not len(row) or h < 8:
+        return mask
+    longest = np.zeros(h, dtype=int)
+    np.maximum.at(longest, row, stop - start)
+    inked = np.flatnonzero(longest)
+    bottom = inked[-1]
+    line = bottom
+    while line - 1 >= 0 and longest[line - 1] >= 0.6 * w:
+        line -= 1
+    if longest[bottom] < 0.6 * w or bottom - line + 1 > 0.25 * (bottom - inked[0] + 1):
+        return mask
+    above = inked[inked < line]
+    if not len(above) or longest[line:bottom + 1].max() < 1.2 * (above[-1] - above[0] + 1):
+        return mask
+    out = mask.copy()
+    drop = (row >= line) & (stop - start >= 0.6 * w)
+    for r, a, b in zip(row[drop], start[drop], stop[drop]):
+        out[r, a:b] = False
+    return out

@@ -18,7 +18,7 @@ from PIL import Image
 from .binarize import binarize, clean
 from .components import label
 from .layout import group_lines, group_words, skew
-from .marks import character_parts, plausible, typical_height
+from .marks import character_parts, plausible, strip_underline, typical_height
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 WIDEST_DIGIT = 1.3  # width / height: no single digit is wider (touching ones are)
@@ -73,7 +73,7 @@ def char_glyph(gray):
         gray = shrink(gray, factor)
     b = binarize(gray)
     parts = label(b.mask)
-    mask = parts.select(character_parts(parts))
+    mask = strip_underline(parts.select(character_parts(parts)))
     if not mask.any():
         return None
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
@@ -194,9 +194,15 @@ def merge_parts(boxes, keep, ref):
 
 
 def make_glyph(b, group_of, labels, i, box):
-    """The Glyph of character ``i``: the pixels in ``box`` whose component belongs to it."""
+    """The Glyph of character ``i``: the pixels in ``box`` whose component belongs to it,
+    less a line drawn under it and touching it (the box shrinks to what is left)."""
     x, y, w, h = (int(v) for v in box)
-    return Glyph((x, y, w, h), b.ink[y:y + h, x:x + w], group_of[labels[y:y + h, x:x + w]] == i)
+    mask = strip_underline(group_of[labels[y:y + h, x:x + w]] == i)
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if len(rows) and (rows[-1] - rows[0] + 1 < h or cols[-1] - cols[0] + 1 < w):
+        r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        x, y, w, h, mask = x + c0, y + r0, c1 - c0, r1 - r0, mask[r0:r1, c0:c1]
+    return Glyph((int(x), int(y), int(w), int(h)), b.ink[y:y + h, x:x + w], mask)
 
 
 def propose_splits(g, height, width=None):

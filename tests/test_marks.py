@@ -94,3 +94,31 @@ def test_a_frame_around_a_digit_does_not_change_its_reading(digit, size, margin,
     ImageDraw.Draw(framed).rectangle([1, 1, w - 2, h - 2], outline=0, width=width)
     reading = read_char if mode == "char" else read
     assert reading(framed).text == reading(plain).text
+
+
+def test_a_line_touching_the_bottom_of_a_character_is_stripped():
+    mask = np.zeros((40, 60), dtype=bool)
+    mask[5:32, 25:29] = True                 # a "1", 27 rows high
+    mask[32:35, 5:55] = True                 # a line 50 long touching its foot
+    stripped = marks.strip_underline(mask)
+    assert not stripped[32:35].any() and stripped[5:32].sum() == mask[5:32].sum()
+
+
+def test_a_digits_own_base_is_not_a_line():
+    two = np.zeros((40, 40), dtype=bool)
+    two[5:9, 10:30] = True                   # top
+    two[9:30, 26:30] = True                  # right side
+    two[30:34, 8:32] = True                  # a base as wide as the digit: 24 < 1.2 * 29
+    assert np.array_equal(marks.strip_underline(two), two)
+
+
+@pytest.mark.parametrize("digit", "0147")
+def test_an_underline_touching_a_digit_does_not_change_its_reading(digit):
+    plain = render(digit, 40, pad=20).convert("L")
+    ink = np.asarray(plain) < 128
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    lined = plain.copy()
+    ImageDraw.Draw(lined).line([int(cols[0]) - 12, int(rows[-1]) + 2, int(cols[-1]) + 12, int(rows[-1]) + 2],
+                               fill=0, width=2)
+    assert read_char(lined).text == read_char(plain).text
+    assert read(lined).text == read(plain).text
