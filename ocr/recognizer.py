@@ -144,7 +144,8 @@ class Recognizer:
             scores = [min(p.probs.max() for p in pieces) for pieces in glyph.splits]
             best = int(np.argmax(scores))
             x, y, w, h = glyph.box
-            if w > segment.WIDEST_DIGIT * h or scores[best] > glyph.probs.max() + SPLIT_MARGIN:
+            margin = SPLIT_MARGIN if w < h else 0.0  # wider than high: as likely two as one
+            if w > segment.WIDEST_DIGIT * h or scores[best] > glyph.probs.max() + margin:
                 return [self._char(p.box, p.probs) for p in glyph.splits[best]]
         return [self._char(glyph.box, glyph.probs)]
 

@@ -138,3 +138,30 @@ def test_a_small_digit_on_a_big_scan_is_found_in_every_mode(rec, invert):
         assert result.text == "5", mode
         x, y, w, h = result.chars[0].box
         assert abs(x - 702) <= 4 and abs(y - 502) <= 4 and abs(h - (digit.height - 4)) <= 6, (mode, result.chars[0].box)
+
+
+def test_a_cut_must_beat_a_narrow_glyph_clearly_but_only_match_a_wide_one(rec):
+    from ocr.segment import Glyph
+
+    def probs(label, confidence):
+        p = np.full(10, (1 - confidence) / 9)
+        p[label] = confidence
+        return p
+
+    def glyph(w, h, whole, pieces):
+        g = Glyph((0, 0, w, h), None, None)
+        g.probs = probs(*whole)
+        halves = [Glyph((0, 0, w // 2, h), None, None), Glyph((w // 2, 0, w - w // 2, h), None, None)]
+        for half, p in zip(halves, pieces):
+            half.probs = probs(*p)
+        g.splits = [halves]
+        return g
+
+    pieces = [(4, 0.85), (7, 0.9)]
+    # taller than wide: one digit unless every piece is surer by the margin
+    assert [c.text for c in rec._chars(glyph(30, 40, (0, 0.8), pieces))] == ["0"]
+    # wider than high: two digits are as likely as one, the surer reading wins
+    assert [c.text for c in rec._chars(glyph(44, 40, (0, 0.8), pieces))] == ["4", "7"]
+    assert [c.text for c in rec._chars(glyph(44, 40, (0, 0.95), pieces))] == ["0"]
+    # wider than 1.3x its height: never one digit
+    assert [c.text for c in rec._chars(glyph(60, 40, (0, 0.99), pieces))] == ["4", "7"]
