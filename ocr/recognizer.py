@@ -137,9 +137,10 @@ class Recognizer:
                     notes=prepared.notes, image=prepared.image)
 
     def _chars(self, glyph):
-        """The glyph's characters: itself, or the pieces of its best cut when every piece
-        is clearly surer than the whole (touching characters), or always when the glyph
-        is too wide to be one digit."""
+        """The glyph's characters: itself, or the pieces of its best cut (touching
+        characters) when every piece is surer than the whole, by ``SPLIT_MARGIN`` for a
+        glyph taller than wide, at all for a wider one, and always when the glyph is too
+        wide to be one digit."""
         if glyph.splits:
             scores = [min(p.probs.max() for p in pieces) for pieces in glyph.splits]
             best = int(np.argmax(scores))
