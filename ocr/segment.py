@@ -147,7 +147,8 @@ def segment_page(gray):
         glyphs = [make_glyph(b, group_of, labels, i, gboxes[i]) for i in line]
         height = float(np.median([g.box[3] for g in glyphs]))
         wide = [g.box[2] for g in glyphs if g.box[2] >= 0.45 * g.box[3]]  # not 1s
-        width = float(np.median(wide)) if len(wide) >= 3 else None
+        # merged glyphs inflate the median: a digit is no wider than 0.8 of the line's height
+        width = min(float(np.median(wide)), 0.8 * height) if len(wide) >= 3 else None
         for g in glyphs:
             g.splits = propose_splits(g, height, width)
         out.append(group_words(glyphs, height))
@@ -206,7 +207,7 @@ def make_glyph(b, group_of, labels, i, box):
 
 
 def propose_splits(g, height, width=None):
-    """Cuts of a glyph too wide for one digit into 2, 3 or 4 pieces, at ink-column minima.
+    """Cuts of a glyph too wide for one digit into 2 to 8 pieces, at ink-column minima.
 
     A glyph is cut when it is as wide as the line is high, and either wider than
     ``WIDEST_DIGIT`` times its height or well wider than the line's typical glyph
@@ -221,7 +222,7 @@ def propose_splits(g, height, width=None):
         return []
     profile = np.convolve(np.pad(g.mask.sum(axis=0).astype(float), 1, mode="edge"), np.ones(3) / 3, "valid")
     options = []
-    for n in (2, 3, 4):
+    for n in range(2, 9):
         if w < 0.35 * n * h:
             break
         if width is not None and abs(w / width - n) > 0.7:  # as many pieces as digits fit

@@ -119,3 +119,23 @@ def test_small_print_at_150_dpi_is_read():
         assert [len(t) for t in got] == [len(t) for t in lines], (font.getname(), got)
         misread = sum(a != b for t, g in zip(lines, got) for a, b in zip(t, g))
         assert misread <= 1, (font.getname(), got)   # segmentation right; the network may miss one
+
+
+def test_touching_handwritten_digits_are_read_as_separate_characters(digits):
+    # Lines of six dataset digits drawn large, in pairs that touch (no gap inside a pair).
+    from ocr import read, synth
+    X, _ = digits
+    rng = np.random.default_rng(0)
+    right = 0
+    for _ in range(12):
+        inks = [synth.crop(synth.digit_ink(X[i], 48, np.random.default_rng(int(i)), levels=(0.45, 0.45)))
+                for i in rng.choice(200, 6, replace=False)]
+        tall = max(ink.shape[0] for ink in inks)
+        pieces = []
+        for k, ink in enumerate(inks):
+            pieces.append(np.pad(ink, ((0, tall - ink.shape[0]), (0, 0))))
+            if k % 2:
+                pieces.append(np.zeros((tall, 30)))
+        line = np.pad(np.concatenate(pieces, axis=1), 20)
+        right += len(read((1 - line).astype(np.float32)).text.replace(" ", "")) == 6
+    assert right >= 10   # 8 of 12 before cuts were weighed by width (0.8 of the line's height)
