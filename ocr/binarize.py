@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from .components import label
 
 LEVELS = 256
 
@@ -153,11 +152,3 @@ def binarize(gray, flatten=True, sparse=False):
         return Ink.empty(gray.shape)
     ink = np.minimum(ink / np.float32(peak), 1.0, dtype=np.float32)
     return Ink(ink, ink > max((t + 0.5) / (LEVELS - 1) / peak, 0.2))
-
-
-def clean(mask, min_fraction=0.08):
-    """Drop specks: components smaller than ``min_fraction`` of the largest one."""
-    parts = label(mask)
-    if parts.count <= 1:
-        return mask
-    return parts.select(parts.areas >= min_fraction * parts.areas.max())

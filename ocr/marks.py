@@ -7,7 +7,7 @@ drop, for a page (:func:`plausible`) and for a one-character image
 """
 import numpy as np
 
-from .components import runs
+from .components import label, runs
 
 SPECK_FRACTION = 0.08  # in a one-character image: parts smaller than this share of the largest
 
@@ -44,7 +44,20 @@ def character_parts(parts):
     if not keep.any():
         return keep
     keep &= ~underlines(parts.boxes, keep)
-    return keep & (parts.areas >= SPECK_FRACTION * parts.areas[keep].max())
+    return keep & ~specks(parts.areas, keep)
+
+
+def specks(areas, keep):
+    """Mask (n,) of components smaller than ``SPECK_FRACTION`` of the largest kept one."""
+    return areas < SPECK_FRACTION * areas[keep].max()
+
+
+def without_specks(mask):
+    """A boolean image without its specks (see :func:`specks`)."""
+    parts = label(mask)
+    if parts.count <= 1:
+        return mask
+    return parts.select(~specks(parts.areas, np.ones(parts.count, dtype=bool)))
 
 
 def frames(parts, candidates):

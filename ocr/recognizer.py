@@ -127,11 +127,9 @@ class Recognizer:
             # A few pieces that read worse than the whole image are one broken character;
             # full-height pieces side by side may well be digits: there the whole must be
             # clearly surer.
-            # Ink much wider than high is never one digit.
             weakest = min((c.confidence for ln in lines for w in ln.words for c in w.chars), default=0.0)
             margin = SPLIT_MARGIN if side_by_side(prepared.layout) else 0.0
-            x, y, w, h = whole.box
-            if w <= segment.WIDEST_DIGIT * h and whole.probs.max() > weakest + margin:
+            if whole.probs.max() > weakest + margin:
                 lines = [Line([Word([self._char(whole.box, whole.probs)])])]
         return Page(width=prepared.width, height=prepared.height, lines=lines, file=name,
                     notes=prepared.notes, image=prepared.image)
@@ -146,7 +144,7 @@ class Recognizer:
             best = int(np.argmax(scores))
             x, y, w, h = glyph.box
             margin = SPLIT_MARGIN if w < h else 0.0  # wider than high: as likely two as one
-            if w > segment.WIDEST_DIGIT * h or scores[best] > glyph.probs.max() + margin:
+            if segment.too_wide(glyph.box) or scores[best] > glyph.probs.max() + margin:
                 return [self._char(p.box, p.probs) for p in glyph.splits[best]]
         return [self._char(glyph.box, glyph.probs)]
 
@@ -192,6 +190,8 @@ def prepare(image, mode="auto", max_pixels=None, keep_image=True):
         layout = whole_image_layout(loaded.gray)
     elif mode == "auto" and few_pieces(layout):
         whole = segment.char_glyph(loaded.gray)
+        if whole is not None and segment.too_wide(whole.box):
+            whole = None  # ink much wider than high is never one digit: no need to read it whole
     return Prepared(loaded.width, loaded.height, loaded.notes, layout, None, whole,
                     loaded.gray if keep_image else None)
 

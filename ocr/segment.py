@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from .binarize import binarize, clean
+from .binarize import binarize
 from .components import label
 from .layout import group_lines, group_words, skew
-from .marks import character_parts, plausible, strip_underline, typical_height
+from .marks import character_parts, plausible, strip_underline, typical_height, without_specks
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 WIDEST_DIGIT = 1.3  # width / height: no single digit is wider (touching ones are)
@@ -51,6 +51,12 @@ def candidates(layout):
         yield g
         for pieces in g.splits:
             yield from pieces
+
+
+def too_wide(box):
+    """True when a box (x, y, w, h) is wider than ``WIDEST_DIGIT`` times its height:
+    more than one digit."""
+    return box[2] > WIDEST_DIGIT * box[3]
 
 
 def char_glyph(gray):
@@ -86,9 +92,9 @@ def ink_extent(gray, side=4 * CHAR_SIDE):
     """Rows y0:y1 and columns x0:x1 of a large image around its main ink, with a margin
     (found on a copy at most ``side`` pixels long); the whole image if it has no ink."""
     factor = max(1, -(-max(gray.shape) // side))
-    mask = clean(binarize(shrink(gray, factor) if factor > 1 else gray).mask)
+    mask = without_specks(binarize(shrink(gray, factor) if factor > 1 else gray).mask)
     if not mask.any() and 1 < factor and gray.size <= PAGE_PIXELS:  # too small to survive
-        factor, mask = 1, clean(binarize(gray).mask)                 # the shrinking: look closely
+        factor, mask = 1, without_specks(binarize(gray).mask)        # the shrinking: look closely
     h, w = gray.shape
     if not mask.any():
         return 0, h, 0, w
@@ -198,9 +204,10 @@ def make_glyph(b, group_of, labels, i, box):
     """The Glyph of character ``i``: the pixels in ``box`` whose component belongs to it,
     less a line drawn under it and touching it (the box shrinks to what is left)."""
     x, y, w, h = (int(v) for v in box)
-    mask = strip_underline(group_of[labels[y:y + h, x:x + w]] == i)
-    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    if len(rows) and (rows[-1] - rows[0] + 1 < h or cols[-1] - cols[0] + 1 < w):
+    whole = group_of[labels[y:y + h, x:x + w]] == i
+    mask = strip_underline(whole)
+    if mask is not whole:  # a line went: the box shrinks to what is left
+        rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
         r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         x, y, w, h, mask = x + c0, y + r0, c1 - c0, r1 - r0, mask[r0:r1, c0:c1]
     return Glyph((int(x), int(y), int(w), int(h)), b.ink[y:y + h, x:x + w], mask)
@@ -218,7 +225,7 @@ def propose_splits(g, height, width=None):
     x, y, w, h = g.box
     if w < 0.95 * max(h, 0.8 * height) or h < 0.5 * height:
         return []
-    if width is not None and w <= WIDEST_DIGIT * h and w < 1.4 * width:
+    if width is not None and not too_wide(g.box) and w < 1.4 * width:
         return []
     profile = np.convolve(np.pad(g.mask.sum(axis=0).astype(float), 1, mode="edge"), np.ones(3) / 3, "valid")
     options = []
