@@ -31,13 +31,16 @@ class Augmenter:
     keep_original : bool, also return the undistorted digits every epoch
     views : int, pipeline renders per training digit (0: none, and no printed digits)
     font_views : int, renders per font and digit (used when ``views`` > 0)
+    fonts : list of font paths (None: Pillow's built-in font), or None for every allowed font
+        (the installed DejaVu faces and Pillow's)
     """
 
     PARAMS = ("rotation", "scale", "shear", "shift", "elastic", "thickness", "keep_original",
-              "views", "font_views")
+              "views", "font_views", "fonts")
 
     def __init__(self, rotation=12.0, scale=0.12, shear=0.2, shift=0.6, elastic=0.35,
-                 thickness=0.4, keep_original=True, views=0, font_views=6):
+                 thickness=0.4, keep_original=True, views=0, font_views=6,
+                 fonts=None):
         self.rotation = rotation
         self.scale = scale
         self.shear = shear
@@ -47,6 +50,7 @@ class Augmenter:
         self.keep_original = keep_original
         self.views = views
         self.font_views = font_views
+        self.fonts = fonts
         self._rendered = (None, None)
 
     def get_params(self, deep=True):
@@ -80,7 +84,7 @@ class Augmenter:
         if self._rendered[0] != key:
             chunks = np.array_split(np.arange(len(X)), max(1, -(-len(X) // RENDER_CHUNK)))
             seeds = np.random.SeedSequence(int(rng.integers(2**32))).spawn(len(chunks) + 1)
-            jobs = [("fonts", self.font_views, seeds[0])]
+            jobs = [("fonts", (self.font_views, self.fonts), seeds[0])]
             jobs += [("digits", (X[c], y[c], self.views), s) for c, s in zip(chunks, seeds[1:])]
             parts = parallel.map_forked(_render, jobs, parallel.available_cores())
             self._rendered = (key, (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])))
@@ -117,5 +121,5 @@ def _render(job):
     kind, args, seed = job
     rng = np.random.default_rng(seed)
     if kind == "fonts":
-        return synth.font_views(args, rng)
+        return synth.font_views(args[0], rng, args[1])
     return synth.digit_views(*args, rng)

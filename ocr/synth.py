@@ -7,7 +7,9 @@ Three kinds of clean high-resolution ink, all float maps in 0..1 (1 = ink):
 * :func:`pen_ink`: the same digit thinned to its centre line and redrawn with a pen
   of random width, as people write with ballpoints and markers;
 * :func:`font_ink`: a digit rendered with a TrueType font (DejaVu) or Pillow's
-  built-in font.
+  built-in font; :func:`without_base`, :func:`stroked` and :func:`wobble` vary it
+  towards faces we may not train on (a 1 without a foot, the even pen strokes of
+  handwriting fonts, a hand's unsteadiness).
 
 :func:`warp` distorts ink geometrically and :func:`scan` turns ink into what a
 scanner or camera delivers: a small or large grayscale image, either polarity,
@@ -143,6 +145,53 @@ def font_ink(char, font, size):
     return np.asarray(img, dtype=np.float32) / 255.0
 
 
+def without_base(ink):
+    """A printed 1's ink with its foot serif cut back to the stem (Arial's 1 from DejaVu's).
+
+    Base rows are bottom rows at least 1.6x as wide as the stem just above them; in
+    them only the stem's columns keep their ink.  Other glyphs come back unchanged.
+    """
+    mask = ink > 0.1
+    rows = np.flatnonzero(mask.any(1))
+    if len(rows) < 8:
+        return ink
+    first = np.where(mask.any(1), mask.argmax(1), 0)
+    last = np.where(mask.any(1), mask.shape[1] - 1 - mask[:, ::-1].argmax(1), 0)
+    width = last - first + 1
+    stem = int(np.median(width[rows[len(rows) // 3: 2 * len(rows) // 3]]))
+    out, above = ink.copy(), None
+    for r in rows[::-1][: len(rows) // 3]:
+        if width[r] < 1.6 * stem:
+            above = r
+            break
+    if above is None or above == rows[-1]:
+        return ink
+    keep = np.zeros(ink.shape[1], dtype=bool)
+    keep[max(0, first[above] - 1): last[above] + 2] = True
+    out[above + 1:, ~keep] = 0
+    return out
+
+
+def stroked(ink, rng):
+    """A printed glyph's ink redrawn along its centre line with a round pen of random width
+    (the even strokes of handwriting fonts)."""
+    line = thin(ink > 0.5)
+    if not line.any():
+        return ink
+    radius = max(1.0, ink.shape[0] * rng.uniform(0.03, 0.08))
+    distance = ndimage.distance_transform_edt(~np.pad(line, int(radius) + 2))
+    return np.clip(radius + 0.5 - distance, 0.0, 1.0).astype(np.float32)
+
+
+def wobble(ink, rng, amount=0.03):
+    """A smooth random displacement of the ink, up to about ``amount`` of its height."""
+    h, w = ink.shape
+    field = ndimage.gaussian_filter(rng.normal(size=(2, h, w)), sigma=(0, h / 6, h / 6))
+    field *= amount * h / (np.abs(field).max() + 1e-12)
+    rr, cc = np.mgrid[0:h, 0:w].astype(np.float64)
+    return ndimage.map_coordinates(ink, [rr + field[0], cc + field[1]], order=1).astype(np.float32)
+
+
 def warp(ink, rng, rotation=6.0, shear=0.25, aspect=0.15, stroke=0.3):
     """Random affine distortion and stroke-width change of an ink map (padded to fit)."""
     h, w = ink.shape
@@ -236,14 +285,24 @@ def digit_views(X, y, views, rng, pen=0.5):
 
 
 def font_views(per_font, rng, fonts=None):
-    """Printed digits 0..9, ``per_font`` damaged renders per digit and font (DejaVu + built-in)."""
+    """Printed digits 0..9, ``per_font`` damaged renders per digit and font (DejaVu + built-in).
+
+    Half the 1s lose their foot, a quarter of all renders are redrawn with an even pen,
+    and all wobble a little before the affine warp and the scan.
+    """
     fonts = dejavu_fonts() + [None] if fonts is None else fonts
     vectors, labels = [], []
     for font in fonts:
         # The built-in font is the only family besides DejaVu's 20-odd faces: weigh it up.
         for d in range(10):
             for _ in range(per_font * (4 if font is None else 1)):
-                ink = warp(font_ink(str(d), font, int(rng.integers(32, 96))), rng,
+                ink = font_ink(str(d), font, int(rng.integers(32, 96)))
+                if d == 1 and rng.uniform() < 0.5:  # most sans faces other than DejaVu have no foot
+                    ink = without_base(ink)
+                if rng.uniform() < 0.25:  # handwriting fonts: printed shapes, even strokes
+                    ink = stroked(ink, rng)
+                ink = wobble(np.pad(ink, 4), rng, rng.uniform(0, 0.04))
+                ink = warp(ink, rng,
                            rotation=4, shear=0.2, aspect=0.1, stroke=0.25)
                 vectors.append(read_vector(scan(ink, rng)))
                 labels.append(d)

@@ -27,7 +27,7 @@ DEFAULT_OUT = Path("models") / "digits.npz"  # relative to where ocr-train runs:
 
 
 def recipe(seed=0, hidden=(1024,), epochs=60, learning_rate=0.002, alpha=1e-4, views=12, font_views=16,
-           verbose=False):
+           verbose=False, fonts=None):
     """The estimator the shipped model is trained with (unfitted).
 
     A 64-1024-10 ReLU network, Adam with a cosine-decayed step, up to 60 epochs; every
@@ -35,13 +35,13 @@ def recipe(seed=0, hidden=(1024,), epochs=60, learning_rate=0.002, alpha=1e-4, v
     renders per digit drawn large (half as bold shapes, half thinned and redrawn as pen
     strokes), distorted, scanned with damage and read back through the recognition
     pipeline (plus ``font_views`` damaged renders per digit of every DejaVu face and
-    four times as many of Pillow's font).  A stratified 10% of the
+    four times as many of Pillow's font; ``fonts`` narrows them).  A stratified 10% of the
     digits is kept for validation: early stopping, best weights restored.
     """
     return MLP(hidden=hidden, activation="relu", solver="adam", learning_rate=learning_rate,
                lr_schedule="cosine", alpha=alpha, batch_size=64, max_epochs=epochs,
                early_stopping=True, validation_fraction=0.1, patience=10,
-               augment=Augmenter(views=views, font_views=font_views), random_state=seed, verbose=verbose)
+               augment=Augmenter(views=views, font_views=font_views, fonts=fonts), random_state=seed, verbose=verbose)
 
 
 def held_out_writers(n, fraction=0.15):
@@ -90,12 +90,13 @@ def load_extra(folder):
     return np.array(vectors), np.array([label for _, label in pairs])
 
 
-def held_out_sets(X, y, seed):
-    """Held-out evaluation sets: the clean digits, and the same digits scanned and read back."""
+def held_out_sets(X, y, seed, fonts=None):
+    """Held-out evaluation sets: the clean digits, the same digits scanned and read back, and
+    printed digits (``fonts``: as :func:`ocr.synth.font_views`)."""
     from .synth import digit_views, font_views
     rng = np.random.default_rng(seed + 10_000)
     Xr, yr = digit_views(X, y, 2, rng)
-    Xf, yf = font_views(2, rng)
+    Xf, yf = font_views(2, rng, fonts)
     return {"digits": (X, y), "scanned digits": (Xr, yr), "printed digits": (Xf, yf)}
 
 

@@ -58,3 +58,52 @@ def test_a_bold_bar_stays_a_stroke():
     line = synth.centre_line(shape)
     assert holes(line) == 0
     assert np.ptp(np.flatnonzero(line.any(axis=1))) >= 50
+
+
+def made_one(foot=True):
+    """A 60-pixel printed 1: an 8-pixel stem, a flag, and (optionally) a 30-pixel foot."""
+    ink = np.zeros((60, 40), dtype=np.float32)
+    ink[0:60, 16:24] = 1.0
+    for i in range(10):                                       # the flag
+        ink[i + 2, 16 - i:24 - i] = 1.0
+    if foot:
+        ink[52:60, 5:35] = 1.0
+    return ink
+
+
+def test_without_base_cuts_the_foot_back_to_the_stem():
+    out = synth.without_base(made_one())
+    bottom = np.flatnonzero(out[55] > 0.5)
+    assert 16 - 1 <= bottom[0] and bottom[-1] <= 24            # only the stem's columns, +-1
+    assert np.array_equal(out[:50], made_one()[:50])          # the stem and the flag untouched
+    assert np.array_equal(synth.without_base(made_one(foot=False)), made_one(foot=False))
+
+
+def test_without_base_leaves_a_zero_alone():
+    yy, xx = np.mgrid[:60, :40]
+    ring = ((np.hypot((yy - 30) / 28, (xx - 20) / 18) < 1) & (np.hypot((yy - 30) / 20, (xx - 20) / 10) > 1))
+    ink = ring.astype(np.float32)
+    assert np.array_equal(synth.without_base(ink), ink)
+
+
+def test_stroked_redraws_a_bold_bar_with_an_even_pen():
+    bar = np.zeros((64, 64), dtype=np.float32)
+    bar[4:60, 22:42] = 1.0                                    # 20 pixels wide
+    out = synth.stroked(bar, np.random.default_rng(0))
+    mask = out > 0.5
+    widths = mask.sum(axis=1)[mask.any(axis=1)]
+    assert widths.max() <= 2 * 0.08 * 64 + 2 < 20             # at most the widest pen
+    assert np.ptp(widths[5:-5]) <= 1                           # even along the bar
+    assert np.ptp(np.flatnonzero(mask.any(axis=1))) >= 36      # the bar's centre line, drawn
+    assert ndimage.label(mask)[1] == 1
+
+
+def test_wobble_moves_ink_only_a_little():
+    ink = made_one()
+    rng = np.random.default_rng(1)
+    assert np.allclose(synth.wobble(ink, rng, 0.0), ink)
+    for _ in range(5):
+        out = synth.wobble(np.pad(ink, 5), rng, 0.04)
+        assert abs(out.sum() - ink.sum()) < 0.1 * ink.sum()
+        moved = ndimage.distance_transform_edt(np.pad(ink, 5) < 0.5)
+        assert moved[out > 0.5].max() <= 0.04 * 70 + 1.5     # no ink further than the amount
