@@ -127,8 +127,9 @@ class Recognizer:
             # A few pieces that read worse than the whole image are one broken character;
             # full-height pieces side by side may well be digits: there the whole must be
             # clearly surer.
-            weakest = min((c.confidence for ln in lines for w in ln.words for c in w.chars), default=0.0)
-            margin = SPLIT_MARGIN if side_by_side(prepared.layout) else 0.0
+            chars = [c for ln in lines for w in ln.words for c in w.chars]
+            weakest = min((c.confidence for c in chars), default=0.0)
+            margin = SPLIT_MARGIN if len(lines) == 1 and side_by_side([c.box for c in chars]) else 0.0
             if whole.probs.max() > weakest + margin:
                 lines = [Line([Word([self._char(whole.box, whole.probs)])])]
         return Page(width=prepared.width, height=prepared.height, lines=lines, file=name,
@@ -232,7 +233,8 @@ def looks_like_one_character(layout, image_height):
     heights = sorted(g.box[3] for g in glyphs)
     if heights[-1] >= 0.4 * image_height and heights[-2] < 0.5 * heights[-1]:
         return True
-    return few_pieces(layout) and heights[-1] < 0.35 * image_height and not side_by_side(layout)
+    return (few_pieces(layout) and heights[-1] < 0.35 * image_height
+            and not (len(layout) == 1 and side_by_side([g.box for g in glyphs])))
 
 
 def few_pieces(layout, most=8):
@@ -240,12 +242,12 @@ def few_pieces(layout, most=8):
     return 1 <= len(segment.glyphs(layout)) <= most
 
 
-def side_by_side(layout):
-    """True when every glyph is a full-height character on one line (likely real digits)."""
-    glyphs = segment.glyphs(layout)
-    top = min(g.box[1] for g in glyphs)
-    height = max(g.box[1] + g.box[3] for g in glyphs) - top
-    return len(layout) == 1 and all(g.box[3] >= 0.6 * height for g in glyphs)
+def side_by_side(boxes):
+    """True when every box (x, y, w, h) is as tall as the ink of all of them (full-height
+    characters on one line: likely real digits)."""
+    top = min(b[1] for b in boxes)
+    height = max(b[1] + b[3] for b in boxes) - top
+    return all(b[3] >= 0.6 * height for b in boxes)
 
 
 def whole_image_layout(gray):
