@@ -4,13 +4,14 @@ Sources: the 15% of scikit-learn's digits that the shipped model held out (the
 data set's last writers, as ``ocr-train`` holds them out), the DejaVu fonts and Pillow's
 built-in font.  Nothing here comes from held-out data sets or other font families.
 
-    python benchmarks/generate.py [--out benchmarks/data] [--chars 300] [--pages 12]
+    python benchmarks/generate.py [--out benchmarks/data] [--chars 300] [--pages 8]
 
 writes ``chars/<set>/<i>_<label>.png`` for the sets ``printed`` (DejaVu and the
 built-in font), ``handwriting`` (held-out dataset digits drawn large as bold
 shapes, distorted) and ``pen`` (the same digits thinned and redrawn as pen
 strokes), each with scan damage and some light-on-dark, and ``pages/<i>_<kind>.png``
-(the same three kinds) with the ground truth in ``.txt`` beside each.
+(the same three kinds, and ``touching``: handwriting and pen digits that touch or
+overlap their neighbours) with the ground truth in ``.txt`` beside each.
 ``--samples`` rewrites ``samples/`` instead.
 """
 import argparse
@@ -25,6 +26,9 @@ from ocr.train import held_out_writers
 
 A4_150DPI = (1240, 1754)
 KINDS = ("printed", "handwriting", "pen")
+# Handwritten digits set from 8% of the line's height apart down to overlapping by 8%: in
+# real handwriting neighbours touch, which the other kinds (always a gap) never show.
+TOUCHING_GAP = (-0.08, 0.08)
 
 
 def held_out_digits(fraction=0.15):
@@ -51,8 +55,11 @@ def char_images(kind, n, rng, X, y, fonts):
     return out
 
 
-def line_ink(groups, size, kind, rng, X, y, font):
-    """Ink of one text line of digit groups, ``size`` pixels tall, and its text."""
+def line_ink(groups, size, kind, rng, X, y, font, gap=(0.12, 0.3)):
+    """Ink of one text line of digit groups, ``size`` pixels tall, and its text.
+
+    Handwritten digits are set ``gap`` (a range, in line heights) apart; below 0 they overlap.
+    """
     text = " ".join(groups)
     if kind == "printed":
         f = ImageFont.truetype(font, int(size * 1.4)) if font else ImageFont.load_default(int(size * 1.4))
@@ -60,21 +67,27 @@ def line_ink(groups, size, kind, rng, X, y, font):
         img = Image.new("L", (right - left + 4, bottom - top + 4), 0)
         ImageDraw.Draw(img).text((2 - left, 2 - top), text, font=f, fill=255)
         return np.asarray(img, dtype=np.float32) / 255.0, text
-    pieces = []
+    draw = synth.pen_ink if kind == "pen" else synth.digit_ink
+    placed, x = [], 0  # (ink, left edge); neighbours may overlap when ``gap`` goes below 0
     for gi, group in enumerate(groups):
         if gi:
-            pieces.append(np.zeros((size, int(size * rng.uniform(0.9, 1.4)))))
+            x += int(size * rng.uniform(0.9, 1.4))
         for ch in group:
+            if kind == "touching":
+                draw = synth.pen_ink if rng.uniform() < 0.5 else synth.digit_ink
             choices = np.flatnonzero(y == int(ch))
-            draw = synth.pen_ink if kind == "pen" else synth.digit_ink
             ink = synth.warp(draw(X[rng.choice(choices)], size, rng), rng, rotation=5,
-                             stroke=0.0 if kind == "pen" else 0.2)
+                             stroke=0.0 if draw is synth.pen_ink else 0.2)
             h = int(size * rng.uniform(0.85, 1.0))
             ink = np.asarray(Image.fromarray(ink.astype(np.float32)).resize((max(1, round(ink.shape[1] * h / ink.shape[0])), h)))
             top = int(rng.integers(0, size - h + 1))
-            pieces.append(np.pad(ink, ((top, size - h - top), (0, 0))))
-            pieces.append(np.zeros((size, int(size * rng.uniform(0.12, 0.3)))))
-    return np.concatenate(pieces, axis=1), text
+            placed.append((np.pad(ink, ((top, size - h - top), (0, 0))), x))
+            x += ink.shape[1] + int(size * rng.uniform(*gap))
+    x = max(x, max(left + ink.shape[1] for ink, left in placed))
+    line = np.full((size, x), -np.inf, dtype=np.float32)  # the resized ink rings below 0: keep it
+    for ink, left in placed:
+        np.maximum(line[:, left:left + ink.shape[1]], ink, out=line[:, left:left + ink.shape[1]])
+    return np.where(np.isinf(line), 0.0, line), text
 
 
 def page_image(kind, rng, X, y, fonts, damage=1.0):
@@ -87,7 +100,8 @@ def page_image(kind, rng, X, y, fonts, damage=1.0):
         size = int(rng.integers(22, 56))
         groups = ["".join(rng.choice(list("0123456789"), int(rng.integers(1, 9))))
                   for _ in range(int(rng.integers(1, 5)))]
-        ink, text = line_ink(groups, size, kind, rng, X, y, font)
+        ink, text = line_ink(groups, size, kind, rng, X, y, font,
+                             gap=TOUCHING_GAP if kind == "touching" else (0.12, 0.3))
         if ink.shape[1] > w - 200:  # too long for the page: write it smaller, never cut it
             scale = (w - 200) / ink.shape[1]
             ink = np.asarray(Image.fromarray(ink.astype(np.float32)).resize(
@@ -128,7 +142,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", type=Path, default=Path(__file__).parent / "data")
     p.add_argument("--chars", type=int, default=300, help="images per character set")
-    p.add_argument("--pages", type=int, default=8, help="pages per kind (printed, handwriting, pen)")
+    p.add_argument("--pages", type=int, default=8, help="pages per kind (printed, handwriting, pen, touching)")
     p.add_argument("--samples", action="store_true", help="rewrite samples/ and stop")
     args = p.parse_args()
     X, y = held_out_digits()
@@ -149,7 +163,14 @@ def main():
         img, text = page_image(kind, rng, X, y, fonts)
         img.save(pages / f"{i:03d}_{kind}.png")
         (pages / f"{i:03d}_{kind}.txt").write_text(text + "\n")
-    print(f"wrote {len(KINDS) * args.chars} characters and {len(KINDS) * args.pages} pages under {args.out}")
+    # Added later, from a stream of their own so that the pages above stay as they were.
+    rng = np.random.default_rng(54321)
+    for i in range(args.pages):
+        img, text = page_image("touching", rng, X, y, fonts)
+        name = f"{len(KINDS) * args.pages + i:03d}_touching"
+        img.save(pages / f"{name}.png")
+        (pages / f"{name}.txt").write_text(text + "\n")
+    print(f"wrote {len(KINDS) * args.chars} characters and {(len(KINDS) + 1) * args.pages} pages under {args.out}")
 
 
 if __name__ == "__main__":
