@@ -9,23 +9,29 @@ the held-out family), and reads damaged renders of the held-out family's digits
 (made like ``generate.py``'s printed characters, and the same redrawn with an even
 pen: the nearest we may come to a handwriting font) through the character pipeline.
 The shipped model, which trained on every family, reads the same images for
-comparison.  Slow: one full recipe fit per family.
+comparison.  A second table reads whole printed pages (``generate.py``'s, in the
+held-out family) with the fold's model, as a page in an unknown font would be read.
+Slow: one full recipe fit per family.
 
-    python benchmarks/bench_fonts.py [--only Serif ...] [--n 1000] [--seed 0]
-
-Prints ``| held-out family | drawn | faces | accuracy | ECE | acc at >= 0.9 | coverage | shipped model accuracy |``.
+    python benchmarks/bench_fonts.py [--only Serif ...] [--n 1000] [--pages 4] [--seed 0]
 """
 import argparse
+import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 from sklearn.datasets import load_digits
 
-from ocr import synth
+from ocr import model_file, synth
 from ocr.calibration import expected_calibration_error, fit_temperature, softmax_t
 from ocr.recognizer import Recognizer
 from ocr.train import held_out_sets, held_out_writers, recipe
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_pages import score  # noqa: E402
+from generate import held_out_digits, page_image  # noqa: E402
 
 
 def families():
@@ -64,12 +70,14 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--only", nargs="*", help="hold out only these families (Sans, SansMono, Serif, Pillow)")
     p.add_argument("--n", type=int, default=1000, help="test renders per held-out family")
+    p.add_argument("--pages", type=int, default=4, help="printed pages per held-out family")
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args()
     fams = families()
     X, y = load_digits(return_X_y=True)
     held = held_out_writers(len(y))
     shipped = Recognizer()
+    page_rows = []
     print("| held-out family | drawn | faces | accuracy | ECE | acc at >= 0.9 | coverage at >= 0.9 "
           "| shipped model (saw it) | fit time |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -88,6 +96,25 @@ def main():
             ref = scores(shipped.classify(Xt), yt)
             print(f"| {name} | {'pen' if pen else 'font'} | {len(fams[name])} | {s['acc']:.3f} | {s['ece']:.3f} "
                   f"| {s['acc90']:.3f} | {s['cov90']:.2f} | {ref['acc']:.3f} | {fit_seconds:.0f} s |", flush=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            model_file.save(Path(tmp) / "fold.npz", est, {"temperature": temperature})
+            page_rows.append(read_pages(name, fams[name], args, Recognizer(Path(tmp) / "fold.npz"), shipped))
+    if args.pages:
+        print("\n| held-out family | printed pages | CER | exact lines | shipped model (saw it): CER | exact lines |")
+        print("|---|---|---|---|---|---|")
+        print("\n".join(page_rows))
+
+
+def read_pages(name, fonts, args, fold, shipped):
+    """A table row: the fold's model and the shipped one reading printed pages in ``fonts``."""
+    rng, (X, y) = np.random.default_rng(args.seed + 2), held_out_digits()
+    pages = [page_image("printed", rng, X, y, fonts) for _ in range(args.pages)]
+    truths = [text for _, text in pages]
+    cells = []
+    for rec in (fold, shipped):
+        cer, exact = score(truths, [page.text for page in rec.read_many([img for img, _ in pages], mode="page")])
+        cells += [f"{cer:.2%}", f"{exact:.0%}"]
+    return f"| {name} | {args.pages} | " + " | ".join(cells) + " |"
 
 
 if __name__ == "__main__":
