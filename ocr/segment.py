@@ -23,6 +23,9 @@ from .marks import character_parts, plausible, strip_underline, typical_height, 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 WIDEST_DIGIT = 1.3  # width / height: no single digit is wider (touching ones are)
 PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk first
+# A glyph wider than this many typical digit widths may be touching digits: cuts are
+# proposed and the network's confidence decides (a wide digit reads surer whole).
+CUT_WIDTH = 1.05
 
 
 @dataclass
@@ -217,22 +220,22 @@ def propose_splits(g, height, width=None):
     """Cuts of a glyph too wide for one digit into 2 to 8 pieces, at ink-column minima.
 
     A glyph is cut when it is as wide as the line is high, and either wider than
-    ``WIDEST_DIGIT`` times its height or well wider than the line's typical glyph
-    ``width`` (a bold digit can be as wide as it is high; two touching ones are wider);
-    and then into about as many pieces as glyphs of that width fit (narrow slivers
-    would read as confident 1s).
+    ``WIDEST_DIGIT`` times its height or wider than ``CUT_WIDTH`` of the line's typical
+    glyph ``width``; and then into about as many pieces as glyphs of that width fit
+    (within one: narrow slivers would read as confident 1s).  A wide single digit (a
+    bold 0) is proposed cuts too: it reads surer whole, and the recognizer keeps it.
     """
     x, y, w, h = g.box
     if w < 0.95 * max(h, 0.8 * height) or h < 0.5 * height:
         return []
-    if width is not None and not too_wide(g.box) and w < 1.4 * width:
+    if width is not None and not too_wide(g.box) and w < CUT_WIDTH * width:
         return []
     profile = np.convolve(np.pad(g.mask.sum(axis=0).astype(float), 1, mode="edge"), np.ones(3) / 3, "valid")
     options = []
     for n in range(2, 9):
         if w < 0.35 * n * h:
             break
-        if width is not None and abs(w / width - n) > 0.7:  # as many pieces as digits fit
+        if width is not None and abs(w / width - n) > 1.0:  # about as many pieces as digits fit
             continue
         cuts = []
         for k in range(1, n):
