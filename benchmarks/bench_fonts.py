@@ -4,8 +4,8 @@ Users print in Arial, Times, Courier, Calibri...; we may train only on DejaVu an
 Pillow's built-in font, so the shipped model's score on its own fonts says little
 about theirs.  This benchmark holds out each allowed family in turn (DejaVu Sans,
 DejaVu Sans Mono, DejaVu Serif, Pillow's font), trains the recipe on the others
-exactly as ``ocr-train`` does (same writers held out, temperature fitted without
-the held-out family), and reads damaged renders of the held-out family's digits
+exactly as ``ocr-train`` does (same writers held out, same temperature fit; the
+held-out family unseen), and reads damaged renders of the held-out family's digits
 (made like ``generate.py``'s printed characters, and the same redrawn with an even
 pen: the nearest we may come to a handwriting font) through the character pipeline.
 The shipped model, which trained on every family, reads the same images for
@@ -25,9 +25,9 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 from ocr import model_file, synth
-from ocr.calibration import expected_calibration_error, fit_temperature, softmax_t
+from ocr.calibration import expected_calibration_error, softmax_t
 from ocr.recognizer import Recognizer
-from ocr.train import held_out_sets, held_out_writers, recipe
+from ocr.train import held_out_sets, held_out_writers, recipe, temperature
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_pages import score  # noqa: E402
@@ -88,16 +88,15 @@ def main():
         est.fit(X[~held], y[~held])
         fit_seconds = time.time() - start
         sets = held_out_sets(X[held], y[held], args.seed, train_fonts)
-        temperature = fit_temperature(np.concatenate([est.decision_function(v) for v, _ in sets.values()]),
-                                      np.concatenate([labels for _, labels in sets.values()]))
+        t = temperature(est, sets)
         for pen in (False, True):
             Xt, yt = renders(fams[name], args.n, np.random.default_rng(args.seed + 1), pen)
-            s = scores(softmax_t(est.decision_function(Xt), temperature), yt)
+            s = scores(softmax_t(est.decision_function(Xt), t), yt)
             ref = scores(shipped.classify(Xt), yt)
             print(f"| {name} | {'pen' if pen else 'font'} | {len(fams[name])} | {s['acc']:.3f} | {s['ece']:.3f} "
                   f"| {s['acc90']:.3f} | {s['cov90']:.2f} | {ref['acc']:.3f} | {fit_seconds:.0f} s |", flush=True)
         with tempfile.TemporaryDirectory() as tmp:
-            model_file.save(Path(tmp) / "fold.npz", est, {"temperature": temperature})
+            model_file.save(Path(tmp) / "fold.npz", est, {"temperature": t})
             page_rows.append(read_pages(name, fams[name], args, Recognizer(Path(tmp) / "fold.npz"), shipped))
     if args.pages:
         print("\n| held-out family | printed pages | CER | exact lines | shipped model (saw it): CER | exact lines |")
