@@ -13,12 +13,20 @@ SPECK_FRACTION = 0.08  # in a one-character image: parts smaller than this share
 
 
 def typical_height(boxes, areas):
-    """The typical character height: the median of the taller half of the components
-    (noise and broken parts are small)."""
-    hs = boxes[areas >= 4, 3]
-    if not len(hs):
-        return float(boxes[:, 3].max())
-    return float(np.median(hs[hs >= np.median(hs)]))
+    """The typical character height: the ink-weighted median height of the components
+    that may be characters (half their ink lies in components at least this tall).
+
+    Noise and broken parts are small and hold little ink, however many there are (a
+    JPEG-compressed noisy scan has thousands of specks); rules (flat) and frames (ink
+    along the edges of a large box) can hold much ink and are left out.
+    """
+    w, h = boxes[:, 2], boxes[:, 3]
+    maybe = (w <= 4 * h) & (areas >= 0.05 * w * h)
+    if not maybe.any():
+        maybe[:] = True
+    order = np.flatnonzero(maybe)[np.argsort(h[maybe])]
+    ink = np.cumsum(areas[order])
+    return float(h[order[np.searchsorted(ink, ink[-1] / 2)]])
 
 
 def plausible(parts, shape, ref):

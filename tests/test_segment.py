@@ -168,3 +168,19 @@ def test_overlapping_handwritten_digits_are_cut_even_when_not_much_wider_than_on
     monkeypatch.setattr(segment, "CUT_WIDTH", 1.4)
     before = sum(len(read(line).text.replace(" ", "")) == 6 for line in lines)
     assert right >= 8 and before <= 4, (right, before)   # 8 and 3 of 12 when written
+
+
+def test_a_noisy_page_saved_as_a_rough_jpeg_reads_without_the_noise():
+    # Faint print on grainy gray paper through JPEG at quality 40: the specks become
+    # hundreds of blots of several pixels, which must not set the character height.
+    import io
+    from ocr import read
+    lines = ["57901892 38428", "2465 0087", "713149"]
+    img = page_with([(lines[0], 40, 60), (lines[1], 30, 200), (lines[2], 50, 100)], width=1000)
+    rng = np.random.default_rng(3)
+    page = 0.8 - 0.25 * (1 - gray(img)) + rng.normal(0, 0.04, (img.height, img.width))
+    specks = rng.uniform(size=page.shape) < 0.004
+    page[specks] = rng.uniform(0, 1, specks.sum())
+    buf = io.BytesIO()
+    Image.fromarray((np.clip(page, 0, 1) * 255).astype(np.uint8)).save(buf, "JPEG", quality=40)
+    assert [line.text for line in read(buf.getvalue()).lines] == lines
