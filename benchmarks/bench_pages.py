@@ -4,17 +4,21 @@ Reads ``benchmarks/data/pages/*.png`` (ground truth in the ``.txt`` beside each,
 by generate.py) through ``ocr-recognize --mode page --format json`` in one call, and
 reports the character error rate (edit distance over truth length, spaces ignored),
 the share of lines read exactly, and time per page; then the same for
-``tesseract --psm 6`` with a digits whitelist when installed.
+``tesseract --psm 6`` with a digits whitelist when installed.  ``--jpeg Q`` first
+re-saves every page as a JPEG of quality Q (scanners and mail do).
 
-    python benchmarks/bench_pages.py [--data benchmarks/data]
+    python benchmarks/bench_pages.py [--data benchmarks/data] [--jpeg 40]
 """
 import argparse
 import json
 import shutil
 import subprocess
 import os
+import tempfile
 import time
 from pathlib import Path
+
+from PIL import Image
 
 import numpy as np
 
@@ -49,9 +53,25 @@ def main():
     p.add_argument("--data", type=Path, default=Path(__file__).parent / "data")
     p.add_argument("--model", help="model file (default: the shipped one)")
     p.add_argument("--no-tesseract", action="store_true", help="leave Tesseract out")
+    p.add_argument("--jpeg", type=int, metavar="Q", help="re-save the pages as JPEG of this quality first")
     args = p.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = sorted((args.data / "pages").glob("*.png"))
+        if args.jpeg:
+            pages = [as_jpeg(f, Path(tmp), args.jpeg) for f in pages]
+        report(pages, args)
+
+
+def as_jpeg(png, folder, quality):
+    """``png`` re-saved as ``folder/<name>.jpg`` with its ground truth copied beside it."""
+    out = folder / (png.stem + ".jpg")
+    Image.open(png).save(out, quality=quality)
+    out.with_suffix(".txt").write_text(png.with_suffix(".txt").read_text())
+    return out
+
+
+def report(pages, args):
     model = ["--model", args.model] if args.model else []
-    pages = sorted((args.data / "pages").glob("*.png"))
     print("| pages | tool | CER | exact lines | time per page |")
     print("|---|---|---|---|---|")
     # "touching" pages (digits written into each other) are a stress set of their own;
