@@ -3,8 +3,9 @@
 The rest of the pipeline only ever sees *ink*: a float map in 0..1 where 1 is the
 darkest stroke, plus a boolean mask of the pixels that are ink.  Light-on-dark
 images are inverted (ink is the minority), the background is flattened with a
-coarse maximum filter so shadows and gray paper drop out, and the threshold is
-Otsu's on the flattened image.  Levels come from 256-bin histograms (one pass, no
+coarse maximum filter (a closing, on a page) so shadows and gray paper drop out,
+and the threshold is Otsu's on the flattened image (on a page, at least above the
+paper's noise).  Levels come from 256-bin histograms (one pass, no
 sort), and the filters are numpy: recognition does not pay for importing scipy.
 """
 from dataclasses import dataclass
@@ -68,10 +69,19 @@ def blur(gray):
     return k1 * rows[:, 1:-1] + k0 * (rows[:, :-2] + rows[:, 2:])
 
 
-def window_rows(a, size, kind):
-    """Max or mean over a centred window of ``size`` rows (edges repeated): (h, w) -> (h, w)."""
+def window_rows(a, size, kind, odd=False):
+    """Max, min or mean over a centred window of ``size`` rows: (h, w) -> (h, w).
+
+    Beyond the edges rows are repeated, or with ``odd`` point-reflected through the
+    edge row (2 a[0] - a[k]: a slope of light goes on as a slope).
+    """
+    if kind == "min":
+        return -window_rows(-a, size, "max", odd)
     before, after = size // 2, size - 1 - size // 2
-    a = np.concatenate([np.repeat(a[:1], before, 0), a, np.repeat(a[-1:], after, 0)])
+    if odd and len(a) > 1:
+        a = np.pad(a, ((before, after), (0, 0)), mode="reflect", reflect_type="odd")
+    else:
+        a = np.concatenate([np.repeat(a[:1], before, 0), a, np.repeat(a[-1:], after, 0)])
     if kind == "mean":
         c = np.concatenate([np.zeros((1, a.shape[1])), np.cumsum(a, axis=0, dtype=np.float64)])
         return ((c[size:] - c[:-size]) / size).astype(np.float32)
@@ -82,20 +92,40 @@ def window_rows(a, size, kind):
     return np.maximum(a[:len(a) - (size - span)], a[size - span:]) if span < size else a
 
 
-def background(gray, window):
-    """Smooth estimate of the paper brightness: a max filter (removes dark ink) then a mean.
+def background(gray, window, closing=True):
+    """Smooth estimate of the paper brightness: a max filter (removes dark ink), with
+    ``closing`` a min filter of the same size (brings a slope of light back where it
+    was: a shadow across a page is a ramp, and the max alone sets the paper too bright
+    along it), then a mean.  The min and the mean continue a slope beyond the image's
+    edge, so a shadow darkest at the edge is not taken for brighter paper there.  The
+    closing is for pages: in an image of one character the strokes fill much of the
+    window, and the min would bring them back into the paper.
 
     Computed on a copy shrunk so the window is about 8 pixels, then resized back.
     """
     factor = max(1, window // 8)
-    small = gray[::factor, ::factor]
-    size = max(3, window // factor)
-    for kind in ("max", "mean"):
-        small = window_rows(window_rows(small, size, kind).T, size, kind).T
+    c = factor // 2  # the samples sit at the centres of factor x factor blocks
+    small = gray[c::factor, c::factor]
+    size = max(3, window // factor) | 1  # odd: centred windows, so a slope is not shifted
+    for kind in ("max", "min", "mean") if closing else ("max", "mean"):
+        odd = kind != "max"  # the max sees ink: a reflected stroke would be a bright spike
+        small = window_rows(window_rows(small, size, kind, odd).T, size, kind, odd).T
     if factor == 1:
         return small
+    h, w = gray.shape
+    small = np.pad(small, 1, mode="edge")  # PIL's box may not start left of the image
+    o = 1.5 - (c + 0.5) / factor  # where ``gray``'s pixel (0, 0) lies in ``small``, in PIL's coordinates
     return np.asarray(Image.fromarray(np.ascontiguousarray(small, dtype=np.float32), mode="F")
-                      .resize(gray.shape[::-1], Image.BILINEAR))
+                      .resize((w, h), Image.BILINEAR, box=(o, o, o + w / factor, o + h / factor)))
+
+
+def paper_noise_level(ink):
+    """The ink level (a bin of 0..255) that paper noise stays under: four spreads above
+    the median of the *unclipped* ink map (paper brighter than its estimate reads below
+    0; clipped, the spread of the noise would vanish wherever the estimate is exact)."""
+    hist = histogram(ink * 0.5 + 0.5)  # -1..1 onto the histogram's 0..1
+    median, low = level(hist, 0.5), level(hist, 0.16)  # paper is most pixels: 1 spread below
+    return int(np.ceil(2 * (median + 4 * (median - low)) - (LEVELS - 1)))
 
 
 def binarize(gray, flatten=True, sparse=False):
@@ -105,8 +135,9 @@ def binarize(gray, flatten=True, sparse=False):
     ----------
     gray : (h, w) float array, 0 black .. 1 white
     flatten : remove uneven lighting (slow light gradients, gray paper) first
-    sparse : the image is mostly paper (a page): never cut inside the paper's noise,
-        which Otsu does when thin strokes are a tiny fraction of the pixels
+    sparse : the image is mostly paper (a page): the paper is estimated with a closing
+        (:func:`background`), and the cut never falls inside the paper's noise, which
+        Otsu's does when thin strokes are a tiny fraction of the pixels
 
     Returns
     -------
@@ -134,19 +165,17 @@ def binarize(gray, flatten=True, sparse=False):
         gray = blur(gray)
     if flatten and min(gray.shape) >= 16:
         window = max(9, min(gray.shape) // 4)
-        paper = np.maximum(background(gray, window), 1e-3)
+        paper = np.maximum(background(gray, window, closing=sparse), 1e-3)
         ink = 1.0 - gray / paper
     else:
         paper = max(level(histogram(gray), 0.995) / (LEVELS - 1), 1e-3)
         ink = (paper - gray) / paper
+    noise = paper_noise_level(ink) if sparse else 0
     np.clip(ink, 0.0, 1.0, out=ink)
     # Scale so the stroke cores read 1: a high percentile of the pixels Otsu calls ink
     # (not of the whole image, where a few small digits on a big page are < 0.1%).
     hist = histogram(ink)
-    t = otsu_level(hist)
-    if sparse:
-        median, low = level(hist, 0.5), level(hist, 0.16)  # paper: its spread below the median
-        t = max(t, median + 4 * (median - low))
+    t = max(otsu_level(hist), noise)
     peak = (t + 1 + level(hist[t + 1:], 0.9)) / (LEVELS - 1) if hist[t + 1:].any() else 0.0
     if peak < 0.04:
         return Ink.empty(gray.shape)

@@ -3,7 +3,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from conftest import render
-from ocr.binarize import binarize, otsu_threshold
+from ocr.binarize import background, binarize, otsu_threshold
 
 
 def test_otsu_splits_two_levels():
@@ -18,6 +18,30 @@ def test_binarize_flattens_uneven_light():
     truth = gray < 0.5
     assert (mask & truth).sum() > 0.85 * truth.sum()
     assert (mask & ~truth).sum() < 0.05 * truth.sum()
+
+
+def test_the_paper_estimate_of_a_slope_of_light_is_the_slope():
+    # Centred windows and samples: a page's background estimate is not shifted along a
+    # gradient, and the closing continues it to the edges.
+    ramp = np.tile(np.linspace(0.4, 1.0, 1240, dtype=np.float32), (900, 1))
+    for image in (ramp, ramp.T, ramp[:, ::-1]):
+        assert np.abs(background(image, min(image.shape) // 4) - image).max() < 0.015
+
+
+def test_a_shadow_across_part_of_a_page_is_not_ink():
+    # A scanner's shadow by the binding: the light falls off steeply over the left part
+    # of the page.  A plain max filter puts the paper too bright all along the slope.
+    img = Image.new("L", (1240, 1000), 255)
+    d = ImageDraw.Draw(img)
+    for i, text in enumerate(["4711 0815", "2026 1234", "99 8765"]):
+        d.text((60 + 100 * i, 100 + 300 * i), text, font=ImageFont.load_default(40), fill=0)
+    text = np.asarray(img) < 128
+    shadow = 0.45 + 0.55 * np.clip(np.linspace(0, 3, 1240), 0, 1)[None, :]
+    rng = np.random.default_rng(0)
+    page = (0.85 - 0.6 * text) * shadow + rng.normal(0, 0.02, text.shape)
+    mask = binarize(np.clip(page, 0, 1).astype(np.float32), sparse=True).mask
+    assert (mask & text).sum() > 0.85 * text.sum()
+    assert (mask & ~text).sum() < 0.1 * text.sum()
 
 
 def test_noisy_paper_with_a_little_faint_ink_keeps_dark_ink_polarity():
