@@ -128,6 +128,32 @@ def paper_noise_level(ink):
     return int(np.ceil(2 * (median + 4 * (median - low)) - (LEVELS - 1)))
 
 
+def solid_regions(ink, block=16):
+    """Mask (h, w) of the page's solid dark areas (a scanner's black border, a filled box),
+    or None: ``block`` x ``block`` squares at least three quarters ink, and the squares
+    around them.  Left in, such areas would set the threshold (a black border is a
+    large, very dark class) and faint print would drop under it; the rare stroke that
+    wide only leaves the threshold to the rest of the ink."""
+    h, w = ink.shape
+    if min(h, w) < 4 * block:
+        return None
+    hb, wb = h // block, w // block
+    means = ink[:hb * block, :wb * block].reshape(hb, block, wb, block).mean(axis=(1, 3))
+    solid = means > 0.75
+    if not solid.any():
+        return None
+    padded = np.pad(solid, 1)
+    near = np.zeros_like(solid)
+    for dy in range(3):
+        for dx in range(3):
+            near |= padded[dy:dy + hb, dx:dx + wb]
+    out = np.zeros((h, w), dtype=bool)  # the last partial row and column of squares: as their neighbours
+    out[:hb * block, :wb * block] = np.repeat(np.repeat(near, block, 0), block, 1)
+    out[hb * block:, :wb * block] = out[hb * block - 1:hb * block, :wb * block]
+    out[:, wb * block:] = out[:, wb * block - 1:wb * block]
+    return out
+
+
 def binarize(gray, flatten=True, sparse=False):
     """Ink map and mask of a grayscale image (h, w) in 0..1, either polarity.
 
@@ -174,7 +200,8 @@ def binarize(gray, flatten=True, sparse=False):
     np.clip(ink, 0.0, 1.0, out=ink)
     # Scale so the stroke cores read 1: a high percentile of the pixels Otsu calls ink
     # (not of the whole image, where a few small digits on a big page are < 0.1%).
-    hist = histogram(ink)
+    solid = solid_regions(ink) if sparse else None
+    hist = histogram(ink if solid is None else ink[~solid])
     t = max(otsu_level(hist), noise)
     peak = (t + 1 + level(hist[t + 1:], 0.9)) / (LEVELS - 1) if hist[t + 1:].any() else 0.0
     if peak < 0.04:

@@ -44,6 +44,19 @@ def test_a_shadow_across_part_of_a_page_is_not_ink():
     assert (mask & ~text).sum() < 0.1 * text.sum()
 
 
+def test_a_black_scanner_border_does_not_raise_the_threshold_over_faint_print():
+    img = Image.new("L", (1240, 900), 255)
+    d = ImageDraw.Draw(img)
+    for i, text in enumerate(["4711 0815", "2026 1234", "99 8765"]):
+        d.text((200, 150 + 250 * i), text, font=ImageFont.load_default(30), fill=0)
+    text = np.asarray(img) < 128
+    rng = np.random.default_rng(0)
+    page = 0.85 - 0.3 * text + rng.normal(0, 0.03, text.shape)   # faint print
+    page[:, :40], page[:25] = 0.08, 0.1                             # the scanner's lid
+    mask = binarize(np.clip(page, 0, 1).astype(np.float32), sparse=True).mask
+    assert (mask & text).sum() > 0.85 * text.sum()
+
+
 def test_noisy_paper_with_a_little_faint_ink_keeps_dark_ink_polarity():
     # Grain symmetric around the paper tone and under 1% ink: an Otsu cut through the
     # middle of the noise used to call the page light-on-dark in about 1 case of 10.
