@@ -12,21 +12,29 @@ from .components import label, runs
 SPECK_FRACTION = 0.08  # in a one-character image: parts smaller than this share of the largest
 
 
-def typical_height(boxes, areas):
+def typical_height(boxes, areas, shape):
     """The typical character height: the ink-weighted median height of the components
     that may be characters (half their ink lies in components at least this tall).
 
     Noise and broken parts are small and hold little ink, however many there are (a
-    JPEG-compressed noisy scan has thousands of specks); rules (flat) and frames (ink
-    along the edges of a large box) can hold much ink and are left out.
+    JPEG-compressed noisy scan has thousands of specks); rules (flat), frames (ink
+    along the edges of a large box) and a border around the page (``shape``) can hold
+    much ink and are left out.
     """
     w, h = boxes[:, 2], boxes[:, 3]
-    maybe = (w <= 4 * h) & (areas >= 0.05 * w * h)
+    maybe = (w <= 4 * h) & (areas >= 0.05 * w * h) & ~borders(boxes, areas, shape)
     if not maybe.any():
         maybe[:] = True
     order = np.flatnonzero(maybe)[np.argsort(h[maybe])]
     ink = np.cumsum(areas[order])
     return float(h[order[np.searchsorted(ink, ink[-1] / 2)]])
+
+
+def borders(boxes, areas, shape):
+    """Mask (n,) of sparse components spanning most of an image of ``shape`` (h, w) both
+    ways: a border around the page, a scanner's dark edges."""
+    w, h = boxes[:, 2], boxes[:, 3]
+    return (w > 0.6 * shape[1]) & (h > 0.6 * shape[0]) & (areas < 0.1 * w * h)
 
 
 def plausible(parts, shape, ref):
@@ -39,10 +47,75 @@ def plausible(parts, shape, ref):
     w, h = boxes[:, 2], boxes[:, 3]
     speck = (areas < max(4, 0.02 * ref * ref)) | (np.maximum(w, h) < 0.25 * ref)
     rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & (w < 0.35 * ref))
-    border = (w > 0.6 * shape[1]) & (h > 0.6 * shape[0]) & (areas < 0.1 * w * h)
+    border = borders(boxes, areas, shape)
     dash = (w > 1.2 * ref) & (h < 0.2 * ref)
     keep = ~(speck | rule | border | dash)
     return keep & ~frames(parts, np.flatnonzero(keep))
+
+
+def without_rules(parts, length):
+    """The page's mask without its straight, nearly level rules, or None when it has none.
+
+    A rule is a component at least ``length`` wide, and four times as wide as high,
+    whose lowest (or highest) ink
+    follows a straight line in most of its columns: a line the digits were written on
+    (or hang from).  The rows it is thick along that line go; digits keep the rest,
+    and a stroke crossing the line falls into two stacked parts, which merge again.
+    """
+    w, h = parts.boxes[:, 2], parts.boxes[:, 3]
+    wide = np.flatnonzero((w >= length) & (4 * h <= w))  # not a border around the page
+    mask, changed = None, False
+    for i in wide:
+        x, y, w, h = parts.boxes[i]
+        own = parts.labels[y:y + h, x:x + w] == i + 1
+        band = rule_band(own)
+        if band is None:
+            continue
+        if mask is None:
+            mask = parts.labels > 0
+        mask[y:y + h, x:x + w] &= ~band
+        changed = True
+    return mask if changed else None
+
+
+def rule_band(own):
+    """Boolean (h, w): the rows of a straight line along the bottom (or the top) of a
+    wide component ``own`` (h, w), or None when neither edge is straight enough."""
+    h, w = own.shape
+    rows = np.arange(h)[:, None]
+    cols = np.flatnonzero(own.any(axis=0))
+    bottom = np.where(own, rows, -1).max(axis=0)
+    top = np.where(own, rows, h).min(axis=0)
+    for edge, inward in ((bottom, -1), (top, 1)):
+        e = edge[cols].astype(float)
+        fit = np.polyfit(cols, e, 1)
+        for _ in range(2):  # refit on the columns the line explains (not the digits')
+            near = np.abs(np.polyval(fit, cols) - e) <= 2
+            if near.sum() < 2:
+                break
+            fit = np.polyfit(cols[near], e[near], 1)
+        near = np.abs(np.polyval(fit, cols) - e) <= 1.5
+        if near.mean() < 0.5 or abs(fit[0]) > 0.1:  # not straight, or steeper than ~6 degrees
+            continue
+        # How far the ink reaches in from the edge: in most columns only the rule is there.
+        offset = (rows - np.polyval(fit, np.arange(w))[None, :]) * inward  # >= 0 inside
+        reach = (own & (offset > -1) & (offset < 8)).sum(axis=0)[cols[near]]
+        t = np.percentile(reach, 30) + 0.5
+        band = own & (offset > -1) & (offset < t)
+        # Along the band, only long runs are the rule: a stroke crossing it is narrow.
+        row, start, stop = runs(band)
+        long = stop - start >= max(4 * t, 8)
+        return painted(own.shape, row[long], start[long], stop[long])
+    return None
+
+
+def painted(shape, row, start, stop):
+    """Boolean image (h, w) of the runs (row, start, stop)."""
+    h, w = shape
+    edges = np.zeros((h, w + 1), dtype=np.int32)
+    np.add.at(edges, (row, start), 1)
+    np.add.at(edges, (row, stop), -1)
+    return np.cumsum(edges, axis=1)[:, :w] > 0
 
 
 def character_parts(parts):

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from ocr import segment
@@ -184,3 +185,32 @@ def test_a_noisy_page_saved_as_a_rough_jpeg_reads_without_the_noise():
     buf = io.BytesIO()
     Image.fromarray((np.clip(page, 0, 1) * 255).astype(np.uint8)).save(buf, "JPEG", quality=40)
     assert [line.text for line in read(buf.getvalue()).lines] == lines
+
+
+@pytest.mark.parametrize("angle", [0.0, 2.0])
+def test_digits_written_on_a_ruled_line_are_read_without_it(angle):
+    # Lined paper: each line of digits sits on a rule across the page, so digits and rule
+    # are one component; the rule goes, level or at a slight skew.
+    from ocr import read
+    lines = ["57901892 38428", "2465 0087", "713149"]
+    img = Image.new("L", (1240, 500), 255)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.load_default(40)
+    for i, text in enumerate(lines):
+        top = 60 + 140 * i
+        d.text((100, top), text, font=font, fill=0)
+        bottom = top + font.getbbox(text)[3]
+        d.line([(0, bottom), (1240, bottom)], fill=0, width=2)
+    img = img.rotate(angle, resample=Image.BILINEAR, fillcolor=255)
+    assert [line.text for line in read(img).lines] == lines
+
+
+def test_a_page_with_a_black_scanner_border_reads_its_lines():
+    from ocr import read
+    lines = ["57901892 38428", "2465 0087", "713149"]
+    img = page_with([(lines[0], 40, 100), (lines[1], 30, 200), (lines[2], 50, 150)], width=1240)
+    page = np.ones((1000, 1240), dtype=np.float32)
+    page[100:100 + img.height] = gray(img)
+    page = 0.85 - 0.35 * (1 - page)                                # gray paper, faint print
+    page[:, :40], page[:25] = 0.08, 0.1                            # the scanner's lid
+    assert [line.text for line in read(page.astype(np.float32)).lines] == lines
