@@ -4,10 +4,12 @@ Reads ``benchmarks/data/pages/*.png`` (ground truth in the ``.txt`` beside each,
 by generate.py) through ``ocr-recognize --mode page --format json`` in one call, and
 reports the character error rate (edit distance over truth length, spaces ignored),
 the share of lines read exactly, and time per page; then the same for
-``tesseract --psm 6`` with a digits whitelist when installed.  ``--jpeg Q`` first
-re-saves every page as a JPEG of quality Q (scanners and mail do).
+``tesseract --psm 6`` with a digits whitelist when installed.  ``--rescan`` first
+damages every page once more: ``jpeg`` re-saves it at quality 40, ``shadow`` darkens
+its left third steeply (to 45% at the edge, a book's binding), ``border`` adds a
+scanner's black edges (40 px left, 25 px top).
 
-    python benchmarks/bench_pages.py [--data benchmarks/data] [--jpeg 40]
+    python benchmarks/bench_pages.py [--data benchmarks/data] [--rescan jpeg|shadow|border]
 """
 import argparse
 import json
@@ -53,19 +55,34 @@ def main():
     p.add_argument("--data", type=Path, default=Path(__file__).parent / "data")
     p.add_argument("--model", help="model file (default: the shipped one)")
     p.add_argument("--no-tesseract", action="store_true", help="leave Tesseract out")
-    p.add_argument("--jpeg", type=int, metavar="Q", help="re-save the pages as JPEG of this quality first")
+    p.add_argument("--rescan", choices=sorted(RESCANS), help="damage every page once more first")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pages = sorted((args.data / "pages").glob("*.png"))
-        if args.jpeg:
-            pages = [as_jpeg(f, Path(tmp), args.jpeg) for f in pages]
+        if args.rescan:
+            pages = [rescanned(f, Path(tmp), args.rescan) for f in pages]
         report(pages, args)
 
 
-def as_jpeg(png, folder, quality):
-    """``png`` re-saved as ``folder/<name>.jpg`` with its ground truth copied beside it."""
-    out = folder / (png.stem + ".jpg")
-    Image.open(png).save(out, quality=quality)
+def shadow(img):
+    a = np.asarray(img.convert("L"), dtype=np.float32)
+    light = 0.45 + 0.55 * np.clip(np.linspace(0, 3, a.shape[1]), 0, 1)
+    return Image.fromarray((a * light[None, :]).astype(np.uint8))
+
+
+def border(img):
+    a = np.asarray(img.convert("L")).copy()
+    a[:, :40], a[:25] = 20, 30
+    return Image.fromarray(a)
+
+
+RESCANS = {"jpeg": lambda img: img, "shadow": shadow, "border": border}
+
+
+def rescanned(png, folder, how):
+    """``png`` damaged once more, saved in ``folder`` with its ground truth beside it."""
+    out = folder / (png.stem + (".jpg" if how == "jpeg" else ".png"))
+    RESCANS[how](Image.open(png)).save(out, **({"quality": 40} if how == "jpeg" else {}))
     out.with_suffix(".txt").write_text(png.with_suffix(".txt").read_text())
     return out
 
@@ -74,9 +91,9 @@ def report(pages, args):
     model = ["--model", args.model] if args.model else []
     print("| pages | tool | CER | exact lines | time per page |")
     print("|---|---|---|---|---|")
-    # "touching" pages (digits written into each other) are a stress set of their own;
-    # the summary row covers the other three kinds.
-    sets = [(kind, [kind]) for kind in ("printed", "handwriting", "pen", "touching")]
+    # "touching" (digits written into each other) and "ruled" (lined paper) are stress
+    # sets of their own; the summary row covers the other three kinds.
+    sets = [(kind, [kind]) for kind in ("printed", "handwriting", "pen", "touching", "ruled")]
     sets.append(("printed+handwriting+pen", ["printed", "handwriting", "pen"]))
     for name, kinds in sets:
         files = [f for f in pages if f.stem.split("_")[-1] in kinds]

@@ -10,8 +10,9 @@ writes ``chars/<set>/<i>_<label>.png`` for the sets ``printed`` (DejaVu and the
 built-in font), ``handwriting`` (held-out dataset digits drawn large as bold
 shapes, distorted) and ``pen`` (the same digits thinned and redrawn as pen
 strokes), each with scan damage and some light-on-dark, and ``pages/<i>_<kind>.png``
-(the same three kinds, and ``touching``: handwriting and pen digits that touch or
-overlap their neighbours) with the ground truth in ``.txt`` beside each.
+(the same three kinds; ``touching``: handwriting and pen digits that touch or
+overlap their neighbours; ``ruled``: the three kinds in turn on lined paper) with the
+ground truth in ``.txt`` beside each.
 ``--samples`` rewrites ``samples/`` instead.
 """
 import argparse
@@ -90,8 +91,11 @@ def line_ink(groups, size, kind, rng, X, y, font, gap=(0.12, 0.3)):
     return np.where(np.isinf(line), 0.0, line), text
 
 
-def page_image(kind, rng, X, y, fonts, damage=1.0):
-    """A scan-like A4 page at 150 dpi with 4 to 8 lines of digit groups -> (image, text)."""
+def page_image(kind, rng, X, y, fonts, damage=1.0, ruled=False):
+    """A scan-like A4 page at 150 dpi with 4 to 8 lines of digit groups -> (image, text).
+
+    ``ruled``: lined paper, each line written on a rule across the page (touching the
+    digits' feet)."""
     w, h = A4_150DPI
     canvas = np.zeros((h, w), dtype=np.float32)
     font = fonts[int(rng.integers(0, len(fonts)))]
@@ -111,6 +115,10 @@ def page_image(kind, rng, X, y, fonts, damage=1.0):
             break
         region = canvas[top:top + ink.shape[0], left:left + ink.shape[1]]
         np.maximum(region, ink[: region.shape[0], : region.shape[1]], out=region)
+        if ruled:
+            base = top + int(np.flatnonzero((ink > 0.5).any(axis=1))[-1]) - int(rng.integers(0, 2))
+            rule = canvas[base:base + int(rng.integers(1, 4)), 30:w - 30]
+            np.maximum(rule, rng.uniform(0.5, 1.0), out=rule)
         lines.append(text)
         top += int(ink.shape[0] + size * rng.uniform(0.8, 2.5))
     canvas = ndimage.rotate(canvas, rng.uniform(-1.5, 1.5), reshape=False, order=1)
@@ -142,7 +150,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", type=Path, default=Path(__file__).parent / "data")
     p.add_argument("--chars", type=int, default=300, help="images per character set")
-    p.add_argument("--pages", type=int, default=8, help="pages per kind (printed, handwriting, pen, touching)")
+    p.add_argument("--pages", type=int, default=8, help="pages per kind (printed, handwriting, pen, touching, ruled)")
     p.add_argument("--samples", action="store_true", help="rewrite samples/ and stop")
     args = p.parse_args()
     X, y = held_out_digits()
@@ -163,14 +171,20 @@ def main():
         img, text = page_image(kind, rng, X, y, fonts)
         img.save(pages / f"{i:03d}_{kind}.png")
         (pages / f"{i:03d}_{kind}.txt").write_text(text + "\n")
-    # Added later, from a stream of their own so that the pages above stay as they were.
+    # Added later, each from a stream of its own so that the pages above stay as they were.
     rng = np.random.default_rng(54321)
     for i in range(args.pages):
         img, text = page_image("touching", rng, X, y, fonts)
         name = f"{len(KINDS) * args.pages + i:03d}_touching"
         img.save(pages / f"{name}.png")
         (pages / f"{name}.txt").write_text(text + "\n")
-    print(f"wrote {len(KINDS) * args.chars} characters and {(len(KINDS) + 1) * args.pages} pages under {args.out}")
+    rng = np.random.default_rng(67890)
+    for i in range(args.pages):
+        img, text = page_image(KINDS[i % len(KINDS)], rng, X, y, fonts, ruled=True)
+        name = f"{(len(KINDS) + 1) * args.pages + i:03d}_ruled"
+        img.save(pages / f"{name}.png")
+        (pages / f"{name}.txt").write_text(text + "\n")
+    print(f"wrote {len(KINDS) * args.chars} characters and {(len(KINDS) + 2) * args.pages} pages under {args.out}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from .components import label
+
 
 LEVELS = 256
 
@@ -129,11 +131,13 @@ def paper_noise_level(ink):
 
 
 def solid_regions(ink, block=16):
-    """Mask (h, w) of the page's solid dark areas (a scanner's black border, a filled box),
-    or None: ``block`` x ``block`` squares at least three quarters ink, and the squares
-    around them.  Left in, such areas would set the threshold (a black border is a
-    large, very dark class) and faint print would drop under it; the rare stroke that
-    wide only leaves the threshold to the rest of the ink."""
+    """Masks (h, w) of the page's solid dark areas and of those among them that reach the
+    image's edge (a scanner's black border), or None: ``block`` x ``block`` squares at
+    least three quarters ink, and the squares around them.  Left in, such areas would
+    set the threshold (a black border is a large, very dark class) and faint print
+    would drop under it; the rare stroke that wide only leaves the threshold to the
+    rest of the ink.  A border is no character: it goes from the mask too (else rules
+    and digits touching it become one component with it)."""
     h, w = ink.shape
     if min(h, w) < 4 * block:
         return None
@@ -142,13 +146,30 @@ def solid_regions(ink, block=16):
     solid = means > 0.75
     if not solid.any():
         return None
-    padded = np.pad(solid, 1)
-    near = np.zeros_like(solid)
+    parts = label(solid)
+    x, y, bw, bh = parts.boxes.T
+    at_edge = parts.select((x == 0) | (y == 0) | (x + bw == wb) | (y + bh == hb))
+    return upsampled(grown(solid), (h, w), block), upsampled(grown(at_edge), (h, w), block)
+
+
+def grown(blocks):
+    """``blocks`` (boolean grid) and the squares around them."""
+    hb, wb = blocks.shape
+    padded = np.pad(blocks, 1)
+    out = np.zeros_like(blocks)
     for dy in range(3):
         for dx in range(3):
-            near |= padded[dy:dy + hb, dx:dx + wb]
-    out = np.zeros((h, w), dtype=bool)  # the last partial row and column of squares: as their neighbours
-    out[:hb * block, :wb * block] = np.repeat(np.repeat(near, block, 0), block, 1)
+            out |= padded[dy:dy + hb, dx:dx + wb]
+    return out
+
+
+def upsampled(blocks, shape, block):
+    """A boolean grid of ``block`` squares as an image of ``shape``; the last partial row
+    and column of squares as their neighbours."""
+    h, w = shape
+    hb, wb = blocks.shape
+    out = np.zeros((h, w), dtype=bool)
+    out[:hb * block, :wb * block] = np.repeat(np.repeat(blocks, block, 0), block, 1)
     out[hb * block:, :wb * block] = out[hb * block - 1:hb * block, :wb * block]
     out[:, wb * block:] = out[:, wb * block - 1:wb * block]
     return out
@@ -201,10 +222,13 @@ def binarize(gray, flatten=True, sparse=False):
     # Scale so the stroke cores read 1: a high percentile of the pixels Otsu calls ink
     # (not of the whole image, where a few small digits on a big page are < 0.1%).
     solid = solid_regions(ink) if sparse else None
-    hist = histogram(ink if solid is None else ink[~solid])
+    hist = histogram(ink if solid is None else ink[~solid[0]])
     t = max(otsu_level(hist), noise)
     peak = (t + 1 + level(hist[t + 1:], 0.9)) / (LEVELS - 1) if hist[t + 1:].any() else 0.0
     if peak < 0.04:
         return Ink.empty(gray.shape)
     ink = np.minimum(ink / np.float32(peak), 1.0, dtype=np.float32)
-    return Ink(ink, ink > max((t + 0.5) / (LEVELS - 1) / peak, 0.2))
+    mask = ink > max((t + 0.5) / (LEVELS - 1) / peak, 0.2)
+    if solid is not None:
+        mask &= ~solid[1]
+    return Ink(ink, mask)

@@ -48,7 +48,7 @@ def plausible(parts, shape, ref):
     speck = (areas < max(4, 0.02 * ref * ref)) | (np.maximum(w, h) < 0.25 * ref)
     rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & (w < 0.35 * ref))
     border = borders(boxes, areas, shape)
-    dash = (w > 1.2 * ref) & (h < 0.2 * ref)
+    dash = (w > 1.2 * ref) & (w > 5 * h)  # no digit is that flat; the ends of a broken rule are
     keep = ~(speck | rule | border | dash)
     return keep & ~frames(parts, np.flatnonzero(keep))
 
