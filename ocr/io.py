@@ -85,6 +85,8 @@ def open_and_convert(fileobj, budget):
     except ImageError:
         raise
     except UnidentifiedImageError:
+        if empty(fileobj):
+            raise ImageError("empty file (0 bytes)") from None
         raise ImageError("not a recognized image format") from None
     except Image.DecompressionBombError:
         raise ImageError("image is over the budget of Pillow's decompression-bomb limit "
@@ -94,6 +96,15 @@ def open_and_convert(fileobj, budget):
         # Pillow's decoders surface corrupt data as any of these.
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ImageError(f"corrupt or truncated image ({reason})") from None
+
+
+def empty(fileobj):
+    """True when a seekable file object holds no bytes at all."""
+    try:
+        fileobj.seek(0, os.SEEK_END)
+        return fileobj.tell() == 0
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def check_size(size, budget):

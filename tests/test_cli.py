@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -126,6 +127,8 @@ def test_fuzzed_files_of_six_formats_never_crash(tmp_path):
     assert (code == 1) == bool(failed)
     assert len([ln for ln in err.splitlines() if "note:" not in ln]) == len(failed)
     assert objs[-2]["text"] == "7"                                     # the unicode-named valid file
+    errors = {Path(o["file"]).name: o["error"] for o in failed}
+    assert errors["empty.png"] == "empty file (0 bytes)" and errors["text.png"] == "not a recognized image format"
 
 
 def test_decompression_bomb_and_odd_shapes(tmp_path):

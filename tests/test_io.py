@@ -76,7 +76,7 @@ def test_decompression_bomb_is_refused_before_decoding():
 
 
 @pytest.mark.parametrize("data, reason", [
-    (b"", "not a recognized"), (b"hello world", "not a recognized"),
+    (b"", "empty file"), (b"hello world", "not a recognized"),
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 30, "corrupt|not a recognized"),
 ])
 def test_non_images_are_image_errors(data, reason):
