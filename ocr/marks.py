@@ -54,33 +54,68 @@ def plausible(parts, shape, ref):
 
 
 def without_rules(parts, length):
-    """The page's mask without its straight, nearly level rules, or None when it has none.
+    """The page's mask without its straight, nearly level rules, and the rules' centre
+    lines; (None, []) when it has none.
 
-    A rule is a component at least ``length`` wide, and four times as wide as high,
-    whose lowest (or highest) ink
-    follows a straight line in most of its columns: a line the digits were written on
-    (or hang from).  The rows it is thick along that line go; digits keep the rest,
-    and a stroke crossing the line falls into two stacked parts, which merge again.
+    A rule is found in a component at least ``length`` wide, and four times as wide as
+    high, whose lowest (or highest) ink follows a straight line in most of its columns:
+    a line the digits were written on (or hang from).  Lined paper is ruled across the
+    page, so the line is followed across it, through every component it passes (a faint
+    rule breaks into pieces).  Where ink runs along the line, as thick as the rule, it
+    goes; digits keep the rest, and a stroke crossing the line falls into two stacked
+    parts, which merge again.  Each line is (slope, y at x = 0, thickness) in page pixels.
     """
-    w, h = parts.boxes[:, 2], parts.boxes[:, 3]
-    wide = np.flatnonzero((w >= length) & (4 * h <= w))  # not a border around the page
-    mask, changed = None, False
-    for i in wide:
-        x, y, w, h = parts.boxes[i]
-        own = parts.labels[y:y + h, x:x + w] == i + 1
-        band = rule_band(own)
-        if band is None:
-            continue
-        if mask is None:
-            mask = parts.labels > 0
-        mask[y:y + h, x:x + w] &= ~band
-        changed = True
-    return mask if changed else None
+    boxes = parts.boxes
+    w, h = boxes[:, 2], boxes[:, 3]
+    lines = []
+    for i in np.flatnonzero((w >= length) & (4 * h <= w)):  # not a border around the page
+        x, y = boxes[i, :2]
+        line = rule_line(parts.labels[y:y + h[i], x:x + w[i]] == i + 1)
+        if line is not None:
+            slope, at_zero, thickness = line
+            lines.append((slope, y + at_zero - slope * x, thickness))
+    if not lines:
+        return None, []
+    mask = parts.labels > 0
+    x0, y0 = boxes[:, 0], boxes[:, 1]
+    for slope, at_zero, thickness in lines:
+        ends = np.stack([slope * x0 + at_zero, slope * (x0 + w) + at_zero])
+        crossed = (ends.max(axis=0) >= y0 - thickness) & (ends.min(axis=0) <= y0 + h + thickness)
+        for i in np.flatnonzero(crossed):
+            x, y = boxes[i, :2]
+            own = parts.labels[y:y + h[i], x:x + w[i]] == i + 1
+            mask[y:y + h[i], x:x + w[i]] &= ~along(own, slope, at_zero + slope * x - y, thickness)
+    return mask, lines
 
 
-def rule_band(own):
-    """Boolean (h, w): the rows of a straight line along the bottom (or the top) of a
-    wide component ``own`` (h, w), or None when neither edge is straight enough."""
+def along(own, slope, at_zero, thickness):
+    """Boolean (h, w): the ink of ``own`` running along the line y = slope x + at_zero
+    (its pixels), as thick as ``thickness``: runs at least four times that long (a
+    stroke crossing the line is narrow)."""
+    h, w = own.shape
+    centre = slope * np.arange(w) + at_zero
+    band = own & (np.abs(np.arange(h)[:, None] - centre[None, :]) < thickness / 2 + 0.5)
+    row, start, stop = runs(band)
+    long = stop - start >= max(4 * thickness, 8)
+    return painted(own.shape, row[long], start[long], stop[long])
+
+
+def on_rules(boxes, lines, ref):
+    """Mask (n,) of flat bits lying on a rule (``lines`` from :func:`without_rules`): what
+    is left of a rule beside the digits on it, and short pieces of a broken rule."""
+    x, y, w, h = (v.astype(float) for v in boxes.T)
+    out = np.zeros(len(boxes), dtype=bool)
+    flat = (w >= 3 * h) & (h <= 0.35 * ref)
+    for slope, at_zero, thickness in lines:
+        centre = slope * (x + w / 2) + at_zero
+        out |= flat & (np.abs(y + h / 2 - centre) <= thickness / 2 + 3)
+    return out
+
+
+def rule_line(own):
+    """The straight rule along the bottom (or the top) of a wide component ``own`` (h, w)
+    as (slope, centre's y at x = 0, thickness) in its pixels, or None when neither edge
+    is straight enough."""
     h, w = own.shape
     rows = np.arange(h)[:, None]
     cols = np.flatnonzero(own.any(axis=0))
@@ -101,11 +136,7 @@ def rule_band(own):
         offset = (rows - np.polyval(fit, np.arange(w))[None, :]) * inward  # >= 0 inside
         reach = (own & (offset > -1) & (offset < 8)).sum(axis=0)[cols[near]]
         t = np.percentile(reach, 30) + 0.5
-        band = own & (offset > -1) & (offset < t)
-        # Along the band, only long runs are the rule: a stroke crossing it is narrow.
-        row, start, stop = runs(band)
-        long = stop - start >= max(4 * t, 8)
-        return painted(own.shape, row[long], start[long], stop[long])
+        return fit[0], fit[1] + inward * (t - 1) / 2, t
     return None
 
 

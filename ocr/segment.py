@@ -18,7 +18,8 @@ from PIL import Image
 from .binarize import binarize
 from .components import label
 from .layout import group_lines, group_words, skew
-from .marks import character_parts, plausible, strip_underline, typical_height, without_rules, without_specks
+from .marks import (character_parts, on_rules, plausible, strip_underline, typical_height, without_rules,
+                    without_specks)
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 WIDEST_DIGIT = 1.3  # width / height: no single digit is wider (touching ones are)
@@ -139,12 +140,12 @@ def segment_page(gray):
     if parts.count == 0:
         return []
     ref = typical_height(parts.boxes, parts.areas, gray.shape)
-    unruled = without_rules(parts, max(3 * ref, gray.shape[1] / 4))  # digits written on a rule
-    if unruled is not None:                                              # hide in its component
-        parts = label(unruled)
+    unruled, rules = without_rules(parts, max(3 * ref, gray.shape[1] / 4))  # digits written on
+    if unruled is not None:                                                   # a rule hide in its
+        parts = label(unruled)                                                # component
         ref = typical_height(parts.boxes, parts.areas, gray.shape) if parts.count else ref
     labels, boxes, areas = parts.labels, parts.boxes, parts.areas
-    keep = plausible(parts, gray.shape, ref)
+    keep = plausible(parts, gray.shape, ref) & ~on_rules(boxes, rules, ref)
     groups = merge_parts(boxes, keep, ref)
     if not groups:
         return []
