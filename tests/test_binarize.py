@@ -1,5 +1,6 @@
 """Binarization: threshold, polarity and lighting, on images made here."""
 import numpy as np
+from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from conftest import render
@@ -20,12 +21,16 @@ def test_binarize_flattens_uneven_light():
     assert (mask & ~truth).sum() < 0.05 * truth.sum()
 
 
-def test_the_paper_estimate_of_a_slope_of_light_is_the_slope():
+@settings(max_examples=25, deadline=None)
+@given(st.integers(200, 900), st.integers(200, 900), st.floats(0, 2 * np.pi),
+       st.floats(0.0, 0.5), st.floats(0.5, 1.0))
+def test_the_paper_estimate_of_a_slope_of_light_is_the_slope(h, w, direction, drop, bright):
     # Centred windows and samples: a page's background estimate is not shifted along a
-    # gradient, and the closing continues it to the edges.
-    ramp = np.tile(np.linspace(0.4, 1.0, 1240, dtype=np.float32), (900, 1))
-    for image in (ramp, ramp.T, ramp[:, ::-1]):
-        assert np.abs(background(image, min(image.shape) // 4) - image).max() < 0.015
+    # gradient of light in any direction, and the closing continues it to the edges.
+    yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
+    slope = np.cos(direction) * xx + np.sin(direction) * yy
+    light = (bright - drop * (slope - slope.min())).astype(np.float32)
+    assert np.abs(background(light, min(h, w) // 4) - light).max() < 0.015
 
 
 def test_a_shadow_across_part_of_a_page_is_not_ink():
