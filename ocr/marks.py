@@ -53,7 +53,7 @@ def plausible(parts, shape, ref):
     return keep & ~frames(parts, np.flatnonzero(keep))
 
 
-def without_rules(parts, length):
+def without_rules(parts, length, ref):
     """The page's mask without its straight, nearly level rules, and the rules' centre
     lines; (None, []) when it has none.
 
@@ -74,6 +74,7 @@ def without_rules(parts, length):
         if line is not None:
             slope, at_zero, thickness = line
             lines.append((slope, y + at_zero - slope * x, thickness))
+    lines += dashed_rules(boxes, length, lines, max(4.0, 0.3 * ref))
     if not lines:
         return None, []
     mask = parts.labels > 0
@@ -86,6 +87,33 @@ def without_rules(parts, length):
             own = parts.labels[y:y + h[i], x:x + w[i]] == i + 1
             mask[y:y + h[i], x:x + w[i]] &= ~along(own, slope, at_zero + slope * x - y, thickness)
     return mask, lines
+
+
+def dashed_rules(boxes, length, known, thickest, most=64):
+    """Rules broken into dashes (a faint line on a noisy scan): lines (slope, y at x = 0,
+    thickness) on which thin flat components (at most ``thickest`` high) not on a
+    ``known`` line lie, level within 3 degrees, together at least ``length`` long."""
+    x, y, w, h = (v.astype(float) for v in boxes.T)
+    flat = (w >= 4 * h) & (w >= 6) & (h <= thickest)
+    for slope, at_zero, thickness in known:
+        flat &= np.abs(y + h / 2 - slope * (x + w / 2) - at_zero) > thickness / 2 + 3
+    cx, cy, weight = x[flat] + w[flat] / 2, y[flat] + h[flat] / 2, w[flat]
+    heights = h[flat]
+    slopes = np.linspace(-0.05, 0.05, 21)
+    lines = []
+    while len(cx) and len(lines) < most:
+        bins = np.floor((cy[None, :] - slopes[:, None] * cx[None, :]) / 3).astype(int)
+        low = bins.min()
+        votes = np.stack([np.bincount(b - low, weight, minlength=bins.max() - low + 1) for b in bins])
+        votes[:, 1:] += votes[:, :-1].copy()  # a line may straddle two 3-pixel bins
+        k, b = np.unravel_index(np.argmax(votes), votes.shape)
+        if votes[k, b] < length:
+            break
+        on = (bins[k] - low == b) | (bins[k] - low == b - 1)
+        slope, at_zero = np.polyfit(cx[on], cy[on], 1, w=np.sqrt(weight[on])) if on.sum() >= 2 else (0.0, cy[on][0])
+        lines.append((slope, at_zero, float(np.median(heights[on]))))
+        cx, cy, weight, heights = cx[~on], cy[~on], weight[~on], heights[~on]
+    return lines
 
 
 def along(own, slope, at_zero, thickness):

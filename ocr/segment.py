@@ -140,9 +140,10 @@ def segment_page(gray):
     if parts.count == 0:
         return []
     ref = typical_height(parts.boxes, parts.areas, gray.shape)
-    unruled, rules = without_rules(parts, max(3 * ref, gray.shape[1] / 4))  # digits written on
-    if unruled is not None:                                                   # a rule hide in its
-        parts = label(unruled)                                                # component
+    # Digits written on a rule are one component with it: take the rules out and look again.
+    unruled, rules = without_rules(parts, max(3 * ref, gray.shape[1] / 4), ref)
+    if unruled is not None:
+        parts = label(unruled)
         ref = typical_height(parts.boxes, parts.areas, gray.shape) if parts.count else ref
     labels, boxes, areas = parts.labels, parts.boxes, parts.areas
     keep = plausible(parts, gray.shape, ref) & ~on_rules(boxes, rules, ref)

@@ -216,9 +216,13 @@ def test_a_page_with_a_black_scanner_border_reads_its_lines():
     assert [line.text for line in read(page.astype(np.float32)).lines] == lines
 
 
-def test_digits_on_a_broken_rule_are_read_without_its_pieces():
-    # A faint rule breaks into pieces; one long enough to be found gives the line, and
-    # the line is followed through the short pieces the digits sit on.
+@pytest.mark.parametrize("pieces", [
+    [(0, 400), (410, 560), (570, 700), (710, 1240)],             # one piece long enough to find
+    [(x, x + 50) for x in range(0, 1240, 60)],                   # only short dashes
+])
+def test_digits_on_a_broken_rule_are_read_without_its_pieces(pieces):
+    # A faint rule breaks into pieces: one long enough to be found gives the line, or
+    # the dashes line up; the line is followed through the pieces the digits sit on.
     from ocr import read
     lines = ["57901892 38428", "2465 0087"]
     img = Image.new("L", (1240, 400), 255)
@@ -228,6 +232,6 @@ def test_digits_on_a_broken_rule_are_read_without_its_pieces():
         top = 60 + 160 * i
         d.text((420, top), text, font=font, fill=0)
         bottom = top + font.getbbox(text)[3]
-        for a, b in [(0, 400), (410, 560), (570, 700), (710, 1240)]:
+        for a, b in pieces:
             d.line([(a, bottom), (b, bottom)], fill=0, width=2)
     assert [line.text for line in read(img).lines] == lines
