@@ -3,7 +3,8 @@
 Forms put digits in boxes and under lines; scans add dust.  These functions look at
 connected components (:class:`ocr.components.Components`) and say which ones to
 drop, for a page (:func:`plausible`) and for a one-character image
-(:func:`character_parts`).  No digit is a flat dash or a box around other ink.
+(:func:`character_parts`); on lined paper they take out the rules the digits are
+written on (:func:`without_rules`).  No digit is a flat dash or a box around other ink.
 """
 import numpy as np
 
