@@ -21,7 +21,7 @@ def test_binarize_flattens_uneven_light():
     assert (mask & ~truth).sum() < 0.05 * truth.sum()
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.integers(200, 900), st.integers(200, 900), st.floats(0, 2 * np.pi),
        st.floats(0.0, 0.5), st.floats(0.5, 1.0))
 def test_the_paper_estimate_of_a_slope_of_light_is_the_slope(h, w, direction, drop, bright):
@@ -30,7 +30,10 @@ def test_the_paper_estimate_of_a_slope_of_light_is_the_slope(h, w, direction, dr
     yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
     slope = np.cos(direction) * xx + np.sin(direction) * yy
     light = (bright - drop * (slope - slope.min())).astype(np.float32)
-    assert np.abs(background(light, min(h, w) // 4) - light).max() < 0.015
+    error = np.abs(background(light, min(h, w) // 4) - light)
+    edge = min(h, w) // 32 + 1  # the estimate is sampled once per block of about this size
+    assert error[edge:-edge, edge:-edge].max() < 0.005
+    assert error.max() < 0.03   # the outermost half block is extrapolated flat
 
 
 def test_a_shadow_across_part_of_a_page_is_not_ink():
