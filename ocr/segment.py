@@ -1,11 +1,11 @@
 """Finding characters: ink -> components -> characters -> words -> lines, in reading order.
 
 ``page`` segments a document (or an image holding one digit): it binarizes with the
-background flattened, labels ink components (:mod:`ocr.components`), drops
-specks, rules, frames and underlines (:mod:`ocr.marks`), merges the stacked parts
-of one broken character, groups characters into lines and words
-(:mod:`ocr.layout`), and proposes cuts for components wide enough to be touching
-characters.  Which cut is right is left to
+background flattened, labels ink components (:mod:`ocr.components`), takes out the
+rules digits are written on and drops specks, rules, frames and underlines
+(:mod:`ocr.marks`), merges the stacked parts of one broken character, groups
+characters into lines and words (:mod:`ocr.layout`), and proposes cuts for
+components wide enough to be touching characters.  Which cut is right is left to
 the network's confidence (:mod:`ocr.recognizer`).
 
 ``char_glyph`` treats a whole image as one character (``--mode char``).
