@@ -187,21 +187,28 @@ def test_a_noisy_page_saved_as_a_rough_jpeg_reads_without_the_noise():
     assert [line.text for line in read(buf.getvalue()).lines] == lines
 
 
+def lined_page(lines, rule_pieces, left):
+    """A 1240-px wide page with each text line written on a rule made of ``rule_pieces``
+    ((start, stop) columns), the digits' feet on it."""
+    img = Image.new("L", (1240, 60 + 150 * len(lines)), 255)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.load_default(40)
+    for i, text in enumerate(lines):
+        top = 60 + 150 * i
+        d.text((left, top), text, font=font, fill=0)
+        bottom = top + font.getbbox(text)[3]
+        for a, b in rule_pieces:
+            d.line([(a, bottom), (b, bottom)], fill=0, width=2)
+    return img
+
+
 @pytest.mark.parametrize("angle", [0.0, 2.0])
 def test_digits_written_on_a_ruled_line_are_read_without_it(angle):
     # Lined paper: each line of digits sits on a rule across the page, so digits and rule
     # are one component; the rule goes, level or at a slight skew.
     from ocr import read
     lines = ["57901892 38428", "2465 0087", "713149"]
-    img = Image.new("L", (1240, 500), 255)
-    d = ImageDraw.Draw(img)
-    font = ImageFont.load_default(40)
-    for i, text in enumerate(lines):
-        top = 60 + 140 * i
-        d.text((100, top), text, font=font, fill=0)
-        bottom = top + font.getbbox(text)[3]
-        d.line([(0, bottom), (1240, bottom)], fill=0, width=2)
-    img = img.rotate(angle, resample=Image.BILINEAR, fillcolor=255)
+    img = lined_page(lines, [(0, 1240)], 100).rotate(angle, resample=Image.BILINEAR, fillcolor=255)
     assert [line.text for line in read(img).lines] == lines
 
 
@@ -225,13 +232,4 @@ def test_digits_on_a_broken_rule_are_read_without_its_pieces(pieces):
     # the dashes line up; the line is followed through the pieces the digits sit on.
     from ocr import read
     lines = ["57901892 38428", "2465 0087"]
-    img = Image.new("L", (1240, 400), 255)
-    d = ImageDraw.Draw(img)
-    font = ImageFont.load_default(40)
-    for i, text in enumerate(lines):
-        top = 60 + 160 * i
-        d.text((420, top), text, font=font, fill=0)
-        bottom = top + font.getbbox(text)[3]
-        for a, b in pieces:
-            d.line([(a, bottom), (b, bottom)], fill=0, width=2)
-    assert [line.text for line in read(img).lines] == lines
+    assert [line.text for line in read(lined_page(lines, pieces, 420)).lines] == lines
