@@ -166,25 +166,25 @@ def main():
             img.save(folder / f"{i:04d}_{label}.png")
     pages = args.out / "pages"
     pages.mkdir(parents=True, exist_ok=True)
+    n = 0
     for i in range(len(KINDS) * args.pages):
         kind = KINDS[i % len(KINDS)]
-        img, text = page_image(kind, rng, X, y, fonts)
-        img.save(pages / f"{i:03d}_{kind}.png")
-        (pages / f"{i:03d}_{kind}.txt").write_text(text + "\n")
+        n = save_page(pages, n, kind, *page_image(kind, rng, X, y, fonts))
     # Added later, each from a stream of its own so that the pages above stay as they were.
     rng = np.random.default_rng(54321)
     for i in range(args.pages):
-        img, text = page_image("touching", rng, X, y, fonts)
-        name = f"{len(KINDS) * args.pages + i:03d}_touching"
-        img.save(pages / f"{name}.png")
-        (pages / f"{name}.txt").write_text(text + "\n")
+        n = save_page(pages, n, "touching", *page_image("touching", rng, X, y, fonts))
     rng = np.random.default_rng(67890)
     for i in range(args.pages):
-        img, text = page_image(KINDS[i % len(KINDS)], rng, X, y, fonts, ruled=True)
-        name = f"{(len(KINDS) + 1) * args.pages + i:03d}_ruled"
-        img.save(pages / f"{name}.png")
-        (pages / f"{name}.txt").write_text(text + "\n")
-    print(f"wrote {len(KINDS) * args.chars} characters and {(len(KINDS) + 2) * args.pages} pages under {args.out}")
+        n = save_page(pages, n, "ruled", *page_image(KINDS[i % len(KINDS)], rng, X, y, fonts, ruled=True))
+    print(f"wrote {len(KINDS) * args.chars} characters and {n} pages under {args.out}")
+
+
+def save_page(folder, n, name, img, text):
+    """Write page number ``n`` as ``<n>_<name>.png`` with its text beside it; the next number."""
+    img.save(folder / f"{n:03d}_{name}.png")
+    (folder / f"{n:03d}_{name}.txt").write_text(text + "\n")
+    return n + 1
 
 
 if __name__ == "__main__":

@@ -44,6 +44,15 @@ def runs(mask):
     return row, starts - row * (w + 1), stops - row * (w + 1)
 
 
+def painted(shape, row, start, stop):
+    """Boolean image (h, w) of runs (row, start, stop), the inverse of :func:`runs`."""
+    h, w = shape
+    edges = np.zeros((h, w + 1), dtype=np.int32)
+    np.add.at(edges, (row, start), 1)
+    np.add.at(edges, (row, stop), -1)
+    return np.cumsum(edges, axis=1)[:, :w] > 0
+
+
 def touching_runs(row, start, stop, width):
     """Index pairs (a, b) of runs a in row r and b in row r + 1 that touch (8-connected)."""
     key = width + 2  # row-major keys that never collide across rows

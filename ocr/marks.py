@@ -8,7 +8,7 @@ written on (:func:`without_rules`).  No digit is a flat dash or a box around oth
 """
 import numpy as np
 
-from .components import label, runs
+from .components import label, painted, runs
 
 SPECK_FRACTION = 0.08  # in a one-character image: parts smaller than this share of the largest
 
@@ -96,8 +96,8 @@ def dashed_rules(boxes, length, known, thickest, most=64):
     ``known`` line lie, level within 3 degrees, together at least ``length`` long."""
     x, y, w, h = (v.astype(float) for v in boxes.T)
     flat = (w >= 4 * h) & (w >= 6) & (h <= thickest)
-    for slope, at_zero, thickness in known:
-        flat &= np.abs(y + h / 2 - slope * (x + w / 2) - at_zero) > thickness / 2 + 3
+    for line in known:
+        flat &= ~lies_on(boxes, line)
     cx, cy, weight = x[flat] + w[flat] / 2, y[flat] + h[flat] / 2, w[flat]
     heights = h[flat]
     slopes = np.linspace(-0.05, 0.05, 21)
@@ -132,13 +132,19 @@ def along(own, slope, at_zero, thickness):
 def on_rules(boxes, lines, ref):
     """Mask (n,) of flat bits lying on a rule (``lines`` from :func:`without_rules`): what
     is left of a rule beside the digits on it, and short pieces of a broken rule."""
-    x, y, w, h = (v.astype(float) for v in boxes.T)
+    w, h = boxes[:, 2], boxes[:, 3]
     out = np.zeros(len(boxes), dtype=bool)
-    flat = (w >= 3 * h) & (h <= 0.35 * ref)
-    for slope, at_zero, thickness in lines:
-        centre = slope * (x + w / 2) + at_zero
-        out |= flat & (np.abs(y + h / 2 - centre) <= thickness / 2 + 3)
-    return out
+    for line in lines:
+        out |= lies_on(boxes, line)
+    return out & (w >= 3 * h) & (h <= 0.35 * ref)
+
+
+def lies_on(boxes, line):
+    """Mask (n,): is each box's centre within 3 pixels of the rule ``line`` (slope, y at
+    x = 0, thickness)?"""
+    slope, at_zero, thickness = line
+    x, y, w, h = (v.astype(float) for v in boxes.T)
+    return np.abs(y + h / 2 - slope * (x + w / 2) - at_zero) <= thickness / 2 + 3
 
 
 def rule_line(own):
@@ -167,15 +173,6 @@ def rule_line(own):
         t = np.percentile(reach, 30) + 0.5
         return fit[0], fit[1] + inward * (t - 1) / 2, t
     return None
-
-
-def painted(shape, row, start, stop):
-    """Boolean image (h, w) of the runs (row, start, stop)."""
-    h, w = shape
-    edges = np.zeros((h, w + 1), dtype=np.int32)
-    np.add.at(edges, (row, start), 1)
-    np.add.at(edges, (row, stop), -1)
-    return np.cumsum(edges, axis=1)[:, :w] > 0
 
 
 def character_parts(parts):
@@ -275,8 +272,5 @@ def strip_underline(mask):
     above = inked[inked < line]
     if not len(above) or longest[line:bottom + 1].max() < 1.2 * (above[-1] - above[0] + 1):
         return mask
-    out = mask.copy()
     drop = (row >= line) & (stop - start >= 0.6 * w)
-    for r, a, b in zip(row[drop], start[drop], stop[drop]):
-        out[r, a:b] = False
-    return out
+    return mask & ~painted(mask.shape, row[drop], start[drop], stop[drop])

@@ -127,9 +127,9 @@ class Recognizer:
             # A few pieces that read worse than the whole image are one broken character;
             # full-height pieces side by side may well be digits: there the whole must be
             # clearly surer.
-            chars = [c for ln in lines for w in ln.words for c in w.chars]
-            weakest = min((c.confidence for c in chars), default=0.0)
-            margin = SPLIT_MARGIN if len(lines) == 1 and side_by_side([c.box for c in chars]) else 0.0
+            weakest = min((c.confidence for ln in lines for w in ln.words for c in w.chars), default=0.0)
+            boxes = [[c.box for w in ln.words for c in w.chars] for ln in lines]
+            margin = SPLIT_MARGIN if side_by_side(boxes) else 0.0
             if whole.probs.max() > weakest + margin:
                 lines = [Line([Word([self._char(whole.box, whole.probs)])])]
         return Page(width=prepared.width, height=prepared.height, lines=lines, file=name,
@@ -234,7 +234,7 @@ def looks_like_one_character(layout, image_height):
     if heights[-1] >= 0.4 * image_height and heights[-2] < 0.5 * heights[-1]:
         return True
     return (few_pieces(layout) and heights[-1] < 0.35 * image_height
-            and not (len(layout) == 1 and side_by_side([g.box for g in glyphs])))
+            and not side_by_side([[g.box for word in line for g in word] for line in layout]))
 
 
 def few_pieces(layout, most=8):
@@ -242,9 +242,13 @@ def few_pieces(layout, most=8):
     return 1 <= len(segment.glyphs(layout)) <= most
 
 
-def side_by_side(boxes):
-    """True when every box (x, y, w, h) is as tall as the ink of all of them (full-height
-    characters on one line: likely real digits)."""
+def side_by_side(lines):
+    """True for one line of boxes (x, y, w, h) each as tall as the ink of all of them
+    (full-height characters side by side: likely real digits); ``lines`` is a list of
+    lists of boxes."""
+    if len(lines) != 1 or not lines[0]:
+        return False
+    boxes = lines[0]
     top = min(b[1] for b in boxes)
     height = max(b[1] + b[3] for b in boxes) - top
     return all(b[3] >= 0.6 * height for b in boxes)

@@ -57,7 +57,16 @@ def pen_ink(vector, size, rng):
     line = centre_line(shape)
     if not line.any():
         return shape.astype(np.float32)
-    radius = max(1.0, size * rng.uniform(0.03, 0.08))  # a pen is at least ~2 pixels wide
+    return drawn(line, pen_radius(size, rng))
+
+
+def pen_radius(height, rng):
+    """A random pen radius for ink ``height`` pixels tall (a pen is at least ~2 pixels wide)."""
+    return max(1.0, height * rng.uniform(0.03, 0.08))
+
+
+def drawn(line, radius):
+    """A centre line (bool) drawn with a round pen of ``radius``, soft-edged: float ink."""
     distance = ndimage.distance_transform_edt(~line)
     return np.clip(radius + 0.5 - distance, 0.0, 1.0).astype(np.float32)
 
@@ -178,9 +187,8 @@ def stroked(ink, rng):
     line = thin(ink > 0.5)
     if not line.any():
         return ink
-    radius = max(1.0, ink.shape[0] * rng.uniform(0.03, 0.08))
-    distance = ndimage.distance_transform_edt(~np.pad(line, int(radius) + 2))
-    return np.clip(radius + 0.5 - distance, 0.0, 1.0).astype(np.float32)
+    radius = pen_radius(ink.shape[0], rng)
+    return drawn(np.pad(line, int(radius) + 2), radius)
 
 
 def wobble(ink, rng, amount=0.03):
