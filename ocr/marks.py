@@ -11,6 +11,7 @@ import numpy as np
 from .components import label, painted, runs
 
 SPECK_FRACTION = 0.08  # in a one-character image: parts smaller than this share of the largest
+LEGIBLE_HEIGHT = 6  # pixels: no digit shorter than this can be read (3-pt print at 150 dpi)
 
 
 def typical_height(boxes, areas, shape):
@@ -20,10 +21,13 @@ def typical_height(boxes, areas, shape):
     Noise and broken parts are small and hold little ink, however many there are (a
     JPEG-compressed noisy scan has thousands of specks); rules (flat), frames (ink
     along the edges of a large box) and a border around the page (``shape``) can hold
-    much ink and are left out.
+    much ink and are left out.  So are components under ``LEGIBLE_HEIGHT`` when there
+    are others: on a noisy page of small print the specks can hold more ink than the digits.
     """
     w, h = boxes[:, 2], boxes[:, 3]
     maybe = (w <= 4 * h) & (areas >= 0.05 * w * h) & ~borders(boxes, areas, shape)
+    if (maybe & (h >= LEGIBLE_HEIGHT)).any():
+        maybe &= h >= LEGIBLE_HEIGHT
     if not maybe.any():
         maybe[:] = True
     order = np.flatnonzero(maybe)[np.argsort(h[maybe])]

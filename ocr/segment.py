@@ -18,8 +18,8 @@ from PIL import Image
 from .binarize import binarize
 from .components import label
 from .layout import group_lines, group_words, skew
-from .marks import (character_parts, on_rules, plausible, strip_underline, typical_height, without_rules,
-                    without_specks)
+from .marks import (LEGIBLE_HEIGHT, character_parts, on_rules, plausible, strip_underline, typical_height,
+                    without_rules, without_specks)
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 WIDEST_DIGIT = 1.3  # width / height: no single digit is wider (touching ones are)
@@ -147,7 +147,7 @@ def segment_page(gray):
         ref = typical_height(parts.boxes, parts.areas, gray.shape) if parts.count else ref
     labels, boxes, areas = parts.labels, parts.boxes, parts.areas
     keep = plausible(parts, gray.shape, ref) & ~on_rules(boxes, rules, ref)
-    groups = merge_parts(boxes, keep, ref)
+    groups = [g for g in merge_parts(boxes, keep, ref) if box_of(boxes[np.array(g)])[3] >= LEGIBLE_HEIGHT]
     if not groups:
         return []
     group_of = np.full(parts.count + 1, -1)  # component label -> its character's index

@@ -187,6 +187,22 @@ def test_a_noisy_page_saved_as_a_rough_jpeg_reads_without_the_noise():
     assert [line.text for line in read(buf.getvalue()).lines] == lines
 
 
+def test_small_print_among_more_specks_than_ink_is_read_without_them():
+    # 13-pixel print on a page peppered with 1-3 pixel specks that together hold more ink
+    # than the digits: the specks must neither set the character height nor be read.
+    from ocr import read
+    lines = ["57901892 38428", "2465 0087", "713149"]
+    img = page_with([(lines[0], 18, 60), (lines[1], 18, 200), (lines[2], 18, 100)], width=1000)
+    rng = np.random.default_rng(5)
+    page = 0.85 - 0.6 * (1 - gray(img))
+    for _ in range(1500):
+        y, x = rng.integers(0, page.shape[0] - 3), rng.integers(0, page.shape[1] - 3)
+        page[y:y + rng.integers(1, 3), x:x + rng.integers(1, 3)] = 0.2
+    ink = np.count_nonzero(gray(img) < 0.5)
+    assert np.count_nonzero(page < 0.5) > 2 * ink          # the specks outweigh the digits
+    assert [line.text for line in read(page.astype(np.float32)).lines] == lines
+
+
 def lined_page(lines, rule_pieces, left):
     """A 1240-px wide page with each text line written on a rule made of ``rule_pieces``
     ((start, stop) columns), the digits' feet on it."""
