@@ -11,8 +11,8 @@ built-in font), ``handwriting`` (held-out dataset digits drawn large as bold
 shapes, distorted) and ``pen`` (the same digits thinned and redrawn as pen
 strokes), each with scan damage and some light-on-dark, and ``pages/<i>_<kind>.png``
 (the same three kinds; ``touching``: handwriting and pen digits that touch or
-overlap their neighbours; ``ruled``: the three kinds in turn on lined paper) with the
-ground truth in ``.txt`` beside each.
+overlap their neighbours; ``ruled``: the three kinds in turn on lined paper; ``small``:
+the three kinds in turn at small sizes) with the ground truth in ``.txt`` beside each.
 ``--samples`` rewrites ``samples/`` instead.
 """
 import argparse
@@ -30,6 +30,8 @@ KINDS = ("printed", "handwriting", "pen")
 # Handwritten digits set from 8% of the line's height apart down to overlapping by 8%: in
 # real handwriting neighbours touch, which the other kinds (always a gap) never show.
 TOUCHING_GAP = (-0.08, 0.08)
+# "small" pages: 8 to 15 pt print at 150 dpi; handwriting 3 to 5 mm tall.
+SMALL_SIZES = {"printed": (12, 23), "handwriting": (18, 31), "pen": (18, 31)}
 
 
 def held_out_digits(fraction=0.15):
@@ -91,17 +93,17 @@ def line_ink(groups, size, kind, rng, X, y, font, gap=(0.12, 0.3)):
     return np.where(np.isinf(line), 0.0, line), text
 
 
-def page_image(kind, rng, X, y, fonts, damage=1.0, ruled=False):
+def page_image(kind, rng, X, y, fonts, damage=1.0, ruled=False, sizes=(22, 56)):
     """A scan-like A4 page at 150 dpi with 4 to 8 lines of digit groups -> (image, text).
 
     ``ruled``: lined paper, each line written on a rule across the page (touching the
-    digits' feet)."""
+    digits' feet).  Each line is between ``sizes`` pixels tall (a digit about as tall)."""
     w, h = A4_150DPI
     canvas = np.zeros((h, w), dtype=np.float32)
     font = fonts[int(rng.integers(0, len(fonts)))]
     top, lines = int(rng.integers(80, 200)), []
     for _ in range(int(rng.integers(4, 9))):
-        size = int(rng.integers(22, 56))
+        size = int(rng.integers(*sizes))
         groups = ["".join(rng.choice(list("0123456789"), int(rng.integers(1, 9))))
                   for _ in range(int(rng.integers(1, 5)))]
         ink, text = line_ink(groups, size, kind, rng, X, y, font,
@@ -177,6 +179,10 @@ def main():
     rng = np.random.default_rng(67890)
     for i in range(args.pages):
         n = save_page(pages, n, "ruled", *page_image(KINDS[i % len(KINDS)], rng, X, y, fonts, ruled=True))
+    rng = np.random.default_rng(24680)
+    for i in range(args.pages):
+        kind = KINDS[i % len(KINDS)]
+        n = save_page(pages, n, "small", *page_image(kind, rng, X, y, fonts, sizes=SMALL_SIZES[kind]))
     print(f"wrote {len(KINDS) * args.chars} characters and {n} pages under {args.out}")
 
 
