@@ -3,8 +3,9 @@
 :func:`skew` estimates how far the lines are tilted, :func:`group_lines` gathers
 boxes into lines top to bottom (each line at its own character size), and
 :func:`group_words` splits a line at its spaces.  Pure geometry on boxes
-``(x, y, w, h)`` (arrays of them, or glyphs carrying one); :mod:`ocr.segment`
-finds the boxes.
+``(x, y, w, h)`` (arrays of them, or glyphs and characters carrying one):
+:mod:`ocr.segment` finds the boxes and lines, :mod:`ocr.recognizer` the words among
+the characters it read.
 """
 import numpy as np
 
@@ -54,7 +55,7 @@ def group_lines(boxes, angle):
 
 
 def group_words(glyphs, height):
-    """Split a line's glyphs (sorted by x) into words where the gap is wide.
+    """Split a line's glyphs or characters (sorted by x) into words where the gap is wide.
 
     Digits sit on a regular pitch (centre to centre), so a space shows as a step in
     the pitch rather than in the blank between boxes, which a narrow "1" inflates.
@@ -66,7 +67,7 @@ def group_words(glyphs, height):
     # The lower median: with only two steps, one of them may hold the space.
     pitch = min(float(np.sort(steps)[(len(steps) - 1) // 2]), 0.85 * height) if len(steps) else height
     inner = steps[steps <= 1.25 * pitch]
-    printed = len(inner) >= 3 and np.ptp(inner) <= max(2.0, 0.12 * pitch)
+    printed = len(inner) >= 3 and np.ptp(inner) <= max(3.0, 0.12 * pitch)  # boxes round to pixels
     blank = (0.25 if printed else 0.4) * height
     words = [[glyphs[0]]]
     for prev, g, step in zip(glyphs, glyphs[1:], steps):

@@ -19,6 +19,7 @@ from . import io, model_file, segment
 from .calibration import softmax_t
 from .errors import ImageError
 from .features import vectors as feature_vectors
+from .layout import group_words
 from .parallel import map_forked
 from .result import Char, Line, Page, Word
 
@@ -119,8 +120,11 @@ class Recognizer:
             g.probs = next(probs)
         lines = []
         for line in prepared.layout:
-            words = [Word([c for g in word for c in self._chars(g)]) for word in line]
-            lines.append(Line(words))
+            # Words are found among the characters read, not the glyphs: touching
+            # print is one glyph per several digits, which hides the digits' pitch.
+            chars = [c for g in line for c in self._chars(g)]
+            height = float(np.median([g.box[3] for g in line]))
+            lines.append(Line([Word(w) for w in group_words(chars, height)]))
         whole = prepared.whole
         if whole is not None:
             whole.probs = next(probs)
@@ -163,7 +167,7 @@ PARALLEL_CHUNK = 16  # at most this many images per task handed to a worker proc
 @dataclass
 class Prepared:
     """An image made ready for the network: its size and notes, the layout of glyphs
-    (lines of words of :class:`~ocr.segment.Glyph`, ink dropped) and ``vectors``
+    (lines of :class:`~ocr.segment.Glyph`, ink dropped) and ``vectors``
     (n, 64), one per glyph in :func:`segment.candidates` order and then one for ``whole``: in
     ``auto`` mode, an image segmented into a few pieces may instead be one broken
     character, and ``whole`` is that reading (the network's confidence decides)."""
@@ -234,7 +238,7 @@ def looks_like_one_character(layout, image_height):
     if heights[-1] >= 0.4 * image_height and heights[-2] < 0.5 * heights[-1]:
         return True
     return (few_pieces(layout) and heights[-1] < 0.35 * image_height
-            and not side_by_side([[g.box for word in line for g in word] for line in layout]))
+            and not side_by_side([[g.box for g in line] for line in layout]))
 
 
 def few_pieces(layout, most=8):
@@ -255,9 +259,9 @@ def side_by_side(lines):
 
 
 def whole_image_layout(gray):
-    """The layout for ``--mode char``: one line, one word, one glyph (none if no ink)."""
+    """The layout for ``--mode char``: one line of one glyph (none if no ink)."""
     glyph = segment.char_glyph(gray)
-    return [[[glyph]]] if glyph is not None else []
+    return [[glyph]] if glyph is not None else []
 
 
 def name_of(image):

@@ -1,12 +1,12 @@
-"""Finding characters: ink -> components -> characters -> words -> lines, in reading order.
+"""Finding characters: ink -> components -> characters -> lines, in reading order.
 
 ``page`` segments a document (or an image holding one digit): it binarizes with the
 background flattened, labels ink components (:mod:`ocr.components`), takes out the
 rules digits are written on and drops specks, rules, frames and underlines
 (:mod:`ocr.marks`), merges the stacked parts of one broken character, groups
-characters into lines and words (:mod:`ocr.layout`), and proposes cuts for
-components wide enough to be touching characters.  Which cut is right is left to
-the network's confidence (:mod:`ocr.recognizer`).
+characters into lines (:mod:`ocr.layout`), and proposes cuts for components wide
+enough to be touching characters.  Which cut is right is left to the network's
+confidence, and the words are found among the characters it chose (:mod:`ocr.recognizer`).
 
 ``char_glyph`` treats a whole image as one character (``--mode char``).
 """
@@ -17,7 +17,7 @@ from PIL import Image
 
 from .binarize import binarize
 from .components import label
-from .layout import group_lines, group_words, skew
+from .layout import group_lines, skew
 from .marks import (LEGIBLE_HEIGHT, character_parts, on_rules, plausible, strip_underline, typical_height,
                     without_rules, without_specks)
 
@@ -45,8 +45,8 @@ class Glyph:
 
 
 def glyphs(layout):
-    """The glyphs of a layout (lines of words of Glyphs), in reading order."""
-    return [g for line in layout for word in line for g in word]
+    """The glyphs of a layout (lines of Glyphs), in reading order."""
+    return [g for line in layout for g in line]
 
 
 def candidates(layout):
@@ -114,14 +114,14 @@ def shrink(gray, factor):
 
 
 def page(gray):
-    """Segment a grayscale page (h, w) into lines of words of Glyphs, in reading order.
+    """Segment a grayscale page (h, w) into lines of Glyphs, in reading order.
 
     A page over ``PAGE_PIXELS`` is shrunk by a whole factor first (characters on such
     pages are large; memory and time stay bounded); boxes are always in input pixels.
 
     Returns
     -------
-    list of lines; a line is a list of words; a word is a list of :class:`Glyph`
+    list of lines, top to bottom; a line is a list of :class:`Glyph`, left to right
     """
     gray = np.asarray(gray, dtype=np.float32)
     factor = int(np.ceil(np.sqrt(gray.size / PAGE_PIXELS)))
@@ -166,7 +166,7 @@ def segment_page(gray):
         width = min(float(np.median(wide)), 0.8 * height) if len(wide) >= 3 else None
         for g in glyphs:
             g.splits = propose_splits(g, height, width)
-        out.append(group_words(glyphs, height))
+        out.append(glyphs)
     return out
 
 

@@ -2,7 +2,7 @@ import threading
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 import ocr
 from conftest import render
@@ -165,3 +165,28 @@ def test_a_cut_must_beat_a_narrow_glyph_clearly_but_only_match_a_wide_one(rec):
     assert [c.text for c in rec._chars(glyph(44, 40, (0, 0.95), pieces))] == ["0"]
     # wider than 1.3x its height: never one digit
     assert [c.text for c in rec._chars(glyph(60, 40, (0, 0.99), pieces))] == ["4", "7"]
+
+
+def test_a_fonts_narrow_space_still_splits_words_on_a_regular_pitch(rec):
+    # Pillow's font at 30 px: the space is 0.4 of a digit's height, like the blank
+    # a "1" leaves; the regular pitch of printed digits tells them apart.
+    lines = ["1234 5678 90", "0 11 222 3333", "17 4 1 71 111 9"]
+    img = Image.new("L", (700, 240), 255)
+    for i, text in enumerate(lines):
+        ImageDraw.Draw(img).text((40, 30 + 66 * i), text, font=ImageFont.load_default(30), fill=0)
+    assert [[w.text for w in line.words] for line in rec.read(img, mode="page").lines] == [t.split() for t in lines]
+
+
+def test_words_of_touching_print_are_found_among_the_characters_read(rec):
+    # Digits drawn into each other: glyphs of several digits hide the space in the pitch
+    # of the digits cut from them.
+    font = ImageFont.load_default(40)
+    img, x = Image.new("L", (700, 90), 255), 20
+    for group in ("0208088", "80487", "5268"):
+        for ch in group:
+            left, _, right, _ = font.getbbox(ch)
+            ImageDraw.Draw(img).text((x - left, 15), ch, font=font, fill=0)
+            x += right - left - 3
+        x += 10                                # a narrow space
+    assert len(ocr.segment.page(np.asarray(img, dtype=np.float32) / 255)[0]) <= 8   # of 16 digits
+    assert [w.text for w in rec.read(img, mode="page").lines[0].words] == ["0208088", "80487", "5268"]
