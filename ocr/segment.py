@@ -27,6 +27,7 @@ PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk f
 # A glyph wider than this many typical digit widths may be touching digits: cuts are
 # proposed and the network's confidence decides (a wide digit reads surer whole).
 CUT_WIDTH = 1.05
+SHORTEST_PIECE = 0.6  # of the line's height: a cut leaving a shorter piece is not between digits
 
 
 @dataclass
@@ -228,8 +229,9 @@ def propose_splits(g, height, width=None):
     A glyph is cut when it is as wide as the line is high, and either wider than
     ``WIDEST_DIGIT`` times its height or wider than ``CUT_WIDTH`` of the line's typical
     glyph ``width``; and then into about as many pieces as glyphs of that width fit
-    (within one: narrow slivers would read as confident 1s).  A wide single digit (a
-    bold 0) is proposed cuts too: it reads surer whole, and the recognizer keeps it.
+    (within one: narrow slivers would read as confident 1s), none of them shorter than
+    ``SHORTEST_PIECE`` of the line (the side of a small 4 would).  A wide single digit
+    (a bold 0) is proposed cuts too: it reads surer whole, and the recognizer keeps it.
     """
     x, y, w, h = g.box
     if w < 0.95 * max(h, 0.8 * height) or h < 0.5 * height:
@@ -250,7 +252,7 @@ def propose_splits(g, height, width=None):
             cuts.append(lo + int(np.argmin(profile[lo:hi])))
         edges = [0, *cuts, w]
         pieces = [piece(g, a, b) for a, b in zip(edges[:-1], edges[1:])]
-        if all(p is not None for p in pieces):
+        if all(p is not None and p.box[3] >= SHORTEST_PIECE * height for p in pieces):
             options.append(pieces)
     return options
 

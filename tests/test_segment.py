@@ -78,6 +78,19 @@ def test_touching_characters_get_candidate_cuts():
     assert left.box[0] + left.box[2] <= right.box[0] + 1
 
 
+def test_a_cut_never_leaves_a_piece_shorter_than_a_digit():
+    # A full-height stroke with a short blob at its side (a serif 4 at 13 px, blurred):
+    # the blob alone would read as a confident "1".
+    mask = np.zeros((40, 44), dtype=bool)
+    mask[:, 4:20] = True
+    mask[20:34, 18:42] = True
+    g = segment.Glyph((0, 0, 44, 40), mask.astype(np.float32), mask)
+    assert segment.propose_splits(g, 40.0, 20.0) == []
+    mask[4:34, 18:42] = True                             # now a digit beside it
+    g = segment.Glyph((0, 0, 44, 40), mask.astype(np.float32), mask)
+    assert 2 in [len(pieces) for pieces in segment.propose_splits(g, 40.0, 20.0)]
+
+
 def test_skewed_lines_still_group():
     img = page_with([("123456789", 40, 50), ("987654321", 40, 50)])
     rotated = img.rotate(3, fillcolor=255, expand=True)
