@@ -44,6 +44,7 @@ def save(path, mlp, metadata):
     import tempfile  # only writing needs it
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, file_mode(path))  # mkstemp's is owner-only: a model is for everyone to read
         with os.fdopen(fd, "wb") as f:
             np.savez_compressed(f, **arrays)
             f.flush()
@@ -52,6 +53,17 @@ def save(path, mlp, metadata):
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def file_mode(path):
+    """Permission bits for a file written at ``path``: those of the file it replaces, else
+    what the umask allows a new file (0o644 under the usual 022)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def load(path):

@@ -85,6 +85,45 @@ def init_params(layer_sizes, activation, rng, dtype=np.float32):
     return weights, biases
 
 
+def side_by_side(members):
+    """One network whose logits are the mean of the fitted MLPs ``members``' logits.
+
+    The members' hidden layers are placed side by side: the first layer's weights
+    are stacked column-wise (every member sees the same input), deeper hidden layers
+    block-diagonally (members never mix), and the output layer row-wise, scaled by
+    1/len(members).  Exact for members of the same depth, activation, classes and
+    input scaling (the same training data); returns a new fitted :class:`MLP`.
+    """
+    first = members[0]
+    for m in members[1:]:
+        if (len(m.weights_) != len(first.weights_) or m.activation != first.activation
+                or not np.array_equal(m.classes_, first.classes_)
+                or not np.allclose(m.input_mean_, first.input_mean_)
+                or not np.allclose(m.input_scale_, first.input_scale_)):
+            raise ValueError("members differ in depth, activation, classes or input scaling")
+    n, depth = len(members), len(first.weights_)
+    weights, biases = [], []
+    for i in range(depth):
+        Ws = [m.weights_[i] for m in members]
+        if i == 0 and depth > 1:
+            W = np.hstack(Ws)
+        elif i < depth - 1:
+            W = np.zeros((sum(w.shape[0] for w in Ws), sum(w.shape[1] for w in Ws)), dtype=Ws[0].dtype)
+            r = c = 0
+            for w in Ws:
+                W[r:r + w.shape[0], c:c + w.shape[1]] = w
+                r, c = r + w.shape[0], c + w.shape[1]
+        else:
+            W = np.vstack(Ws) / n if depth > 1 else sum(Ws) / n
+        weights.append(W.astype(Ws[0].dtype))
+        bs = [m.biases_[i] for m in members]
+        biases.append((sum(bs) / n if i == depth - 1 else np.concatenate(bs)).astype(bs[0].dtype))
+    out = MLP(hidden=tuple(w.shape[1] for w in weights[:-1]), activation=first.activation)
+    out.weights_, out.biases_ = weights, biases
+    out.classes_, out.input_mean_, out.input_scale_ = first.classes_, first.input_mean_, first.input_scale_
+    return out
+
+
 def stratified_split(y, fraction, rng):
     """Boolean mask picking about ``fraction`` of each class (at least one per class)."""
     mask = np.zeros(len(y), dtype=bool)

@@ -4,7 +4,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 
 def learning_curve(path, losses, val_scores=(), size=(640, 400)):
-    """Training loss per epoch (blue) and, if given, validation accuracy (orange)."""
+    """Training loss per epoch (blue: one line per network of ``losses``, a list of
+    series or one series) and, if given, validation accuracy (orange)."""
     w, h = size
     m = 50
     img = Image.new("RGB", size, "white")
@@ -13,12 +14,15 @@ def learning_curve(path, losses, val_scores=(), size=(640, 400)):
     d.rectangle([m, m // 2, w - m, h - m], outline="black")
     d.text((m, h - m + 8), "epoch", fill="black", font=font)
     d.text((m, 4), "loss (blue, left)   held-out accuracy (orange, right)", fill="black", font=font)
-    for series, color, lo_hi in ((losses, "#1f77b4", None), (val_scores, "#ff7f0e", (0.9, 1.0))):
+    curves = [losses] if np.ndim(losses[0]) == 0 else list(losses)
+    top = max(float(np.max(c)) for c in curves) or 1.0
+    longest = max(len(c) for c in curves + [val_scores])  # one epoch axis for all
+    for series, color, lo_hi in [(c, "#1f77b4", (0.0, top)) for c in curves] + [(val_scores, "#ff7f0e", (0.9, 1.0))]:
         series = np.asarray(series, dtype=float)
         if len(series) < 2:
             continue
-        lo, hi = lo_hi or (0.0, float(series.max()) or 1.0)
-        xs = m + np.arange(len(series)) / (len(series) - 1) * (w - 2 * m)
+        lo, hi = lo_hi
+        xs = m + np.arange(len(series)) / (longest - 1) * (w - 2 * m)
         ys = (h - m) - (np.clip(series, lo, hi) - lo) / (hi - lo) * (h - m - m // 2)
         d.line(list(zip(xs, ys)), fill=color, width=2)
         d.text((w - m + 4, m // 2), f"{hi:.2f}", fill=color, font=font)

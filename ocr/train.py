@@ -1,13 +1,16 @@
 """Training: the shipped recipe, its data, calibration, and the ``ocr-train`` command.
 
-``recipe(seed)`` is the unfitted estimator the shipped model is trained with, so
-anyone can cross-validate the real thing.  ``main`` trains it on the first 85% of
-scikit-learn's digits (plus the user's ``--extra`` images) and holds out the last
-15%: the data set follows its writers, so those are people the model never saw,
-as every real user is.  On them it fits the softmax temperature (:func:`temperature`),
-reports accuracy and the confusion matrix,
-and writes the model file atomically.  This module imports scikit-learn (for the data set); recognition
-never imports this module.
+``recipe(seed)`` is the unfitted estimator the shipped model is made of, so anyone
+can cross-validate the real thing.  ``main`` trains ``--members`` of them (seeds
+``seed``, ``seed + 1``, ...) on the first 85% of scikit-learn's digits (plus the
+user's ``--extra`` images) and holds out the last 15%: the data set follows its
+writers, so those are people the model never saw, as every real user is.  The
+members are placed side by side as one network that averages their logits
+(:func:`ocr.network.side_by_side`): which strangers' digits a single network gets
+wrong depends on its seed, by up to two points.  On the held-out writers it fits
+the softmax temperature (:func:`temperature`), reports accuracy and the confusion
+matrix, and writes the model file atomically.  This module imports scikit-learn (for
+the data set); recognition never imports this module.
 """
 import argparse
 import datetime
@@ -21,14 +24,14 @@ import numpy as np
 from . import model_file
 from .augment import Augmenter
 from .calibration import fit_temperature, softmax_t
-from .network import MLP
+from .network import MLP, side_by_side
 
 DEFAULT_OUT = Path("models") / "digits.npz"  # relative to where ocr-train runs: the checkout
 
 
 def recipe(seed=0, hidden=(1024,), epochs=60, learning_rate=0.002, alpha=1e-4, views=12, font_views=16,
            verbose=False, fonts=None):
-    """The estimator the shipped model is trained with (unfitted).
+    """One network of the shipped model (unfitted; ``ocr-train`` averages several seeds).
 
     A 64-1024-10 ReLU network, Adam with a cosine-decayed step, up to 60 epochs; every
     epoch sees the training digits, freshly distorted copies of them, and ``views``
@@ -127,6 +130,8 @@ def parse_args(argv):
     p.add_argument("--learning-rate", type=float, default=0.002, help="Adam's initial step, cosine-decayed")
     p.add_argument("--alpha", type=float, default=1e-4, help="L2 penalty")
     p.add_argument("--views", type=int, default=12, help="pipeline renders per training digit")
+    p.add_argument("--members", type=int, default=3,
+                   help="networks trained (seeds seed, seed+1, ...) and averaged as one (default 3)")
     p.add_argument("--holdout", type=float, default=0.15,
                    help="held-out fraction (the data set's last writers) for calibration and the report")
     p.add_argument("--extra", type=Path, action="append", default=[],
@@ -134,8 +139,8 @@ def parse_args(argv):
     p.add_argument("--report", type=Path, help="write report.json, learning_curve.png, confusion.png here")
     p.add_argument("--quiet", action="store_true", help="no per-epoch progress")
     args = p.parse_args(argv)
-    if args.epochs < 1 or not 0 < args.holdout < 0.5 or args.views < 0:
-        p.error("--epochs must be >= 1, --holdout in (0, 0.5), --views >= 0")
+    if args.epochs < 1 or not 0 < args.holdout < 0.5 or args.views < 0 or args.members < 1:
+        p.error("--epochs must be >= 1, --holdout in (0, 0.5), --views >= 0, --members >= 1")
     return args
 
 
@@ -151,10 +156,12 @@ def main(argv=None):
         print(f"added {len(Xe)} images from {folder}", file=sys.stderr)
         X_train, y_train = np.concatenate([X_train, Xe]), np.concatenate([y_train, ye])
 
-    est = recipe(args.seed, args.hidden, args.epochs, args.learning_rate, args.alpha, args.views,
-                 verbose=not args.quiet)
-    print(f"training {est!r} on {len(X_train)} digits", file=sys.stderr)
-    est.fit(X_train, y_train)
+    members = [recipe(args.seed + i, args.hidden, args.epochs, args.learning_rate, args.alpha, args.views,
+                      verbose=not args.quiet) for i in range(args.members)]
+    for i, member in enumerate(members, 1):
+        print(f"training network {i} of {len(members)}: {member!r} on {len(X_train)} digits", file=sys.stderr)
+        member.fit(X_train, y_train)
+    est = side_by_side(members)
 
     sets = held_out_sets(X[held], y[held], args.seed)
     t = temperature(est, sets)
@@ -166,9 +173,10 @@ def main(argv=None):
 
     meta = {"created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "temperature": t, "features": {"box": 32, "block": 4, "ink_target": 0.305},
-            "recipe": {"seed": args.seed, "epochs": args.epochs, "hidden": list(args.hidden),
-                       "learning_rate": args.learning_rate, "alpha": args.alpha, "views": args.views,
-                       "font_views": est.augment.font_views,
+            "recipe": {"seed": args.seed, "members": args.members, "epochs": args.epochs,
+                       "hidden": list(args.hidden), "learning_rate": args.learning_rate, "alpha": args.alpha,
+                       "views": args.views, "font_views": members[0].augment.font_views,
+                       "epochs_run": [m.n_epochs_ for m in members],
                        "extra": [str(f) for f in args.extra], "train_size": int(len(X_train))},
             "held_out": results, "train_seconds": round(time.time() - started, 1)}
     model_file.save(args.out, est, meta)
@@ -186,8 +194,8 @@ def main(argv=None):
         from . import report
         args.report.mkdir(parents=True, exist_ok=True)
         (args.report / "report.json").write_text(json.dumps(
-            dict(meta, confusion=cm.tolist(), loss_curve=est.loss_curve_), indent=2))
-        report.learning_curve(args.report / "learning_curve.png", est.loss_curve_)
+            dict(meta, confusion=cm.tolist(), loss_curves=[m.loss_curve_ for m in members]), indent=2))
+        report.learning_curve(args.report / "learning_curve.png", [m.loss_curve_ for m in members])
         report.confusion(args.report / "confusion.png", cm, list(range(10)))
         print(f"wrote the report to {args.report}")
     return 0

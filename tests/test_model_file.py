@@ -43,6 +43,20 @@ def test_save_leaves_no_temporary_files_and_replaces_atomically(tmp_path, fitted
     model_file.load(path)
 
 
+def test_a_saved_model_is_readable_like_any_new_file_and_keeps_a_replaced_ones_mode(tmp_path, fitted):
+    import os
+    path = tmp_path / "m.npz"
+    umask = os.umask(0o022)
+    try:
+        model_file.save(path, fitted, {})
+        assert path.stat().st_mode & 0o777 == 0o644        # not mkstemp's owner-only 0o600
+        path.chmod(0o640)
+        model_file.save(path, fitted, {"again": True})
+        assert path.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(umask)
+
+
 def write_npz(path, **arrays):
     with open(path, "wb") as f:
         np.savez(f, **arrays)

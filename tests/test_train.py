@@ -34,6 +34,7 @@ def test_train_writes_a_model_and_report_reproducibly(tmp_path, capsys):
     for wa, wb in zip(ma.weights_ + ma.biases_, mb.weights_ + mb.biases_):
         np.testing.assert_array_equal(wa, wb)   # same seed, same weights
     assert meta["recipe"]["seed"] == 0 and 0 < meta["temperature"] < 100
+    assert meta["recipe"]["members"] == 3 and meta["layer_sizes"] == [64, 3 * 32, 10]  # side by side
     assert meta["held_out"]["digits"]["accuracy"] > 0.6   # 2 epochs, unseen writers; chance is 0.1
     report = json.loads((tmp_path / "rep" / "report.json").read_text())
     assert np.array(report["confusion"]).shape == (10, 10)
