@@ -122,7 +122,7 @@ class Recognizer:
         for line in prepared.layout:
             # Words are found among the characters read, not the glyphs: touching
             # print is one glyph per several digits, which hides the digits' pitch.
-            chars = [c for g in line for c in self._chars(g)]
+            chars = [c for g in self._joined(line) for c in self._chars(g)]
             height = float(np.median([g.box[3] for g in line]))
             lines.append(Line([Word(w) for w in group_words(chars, height)]))
         whole = prepared.whole
@@ -138,6 +138,22 @@ class Recognizer:
                 lines = [Line([Word([self._char(whole.box, whole.probs)])])]
         return Page(width=prepared.width, height=prepared.height, lines=lines, file=name,
                     notes=prepared.notes, image=prepared.image)
+
+    @staticmethod
+    def _joined(line):
+        """The line's glyphs with each pair offered as one character (``Glyph.join``)
+        replaced by it where it reads surer than either half: the halves of a broken 0
+        read as two uncertain 1s, two real 1s as two confident ones."""
+        out, k = [], 0
+        while k < len(line):
+            g = line[k]
+            if g.join is not None and g.join.probs.max() > min(g.probs.max(), line[k + 1].probs.max()):
+                out.append(g.join)
+                k += 2
+            else:
+                out.append(g)
+                k += 1
+        return out
 
     def _chars(self, glyph):
         """The glyph's characters: itself, or the pieces of its best cut (touching

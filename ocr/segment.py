@@ -35,13 +35,16 @@ class Glyph:
     """A candidate character: ``box`` (x, y, w, h) in image pixels, its ``ink`` and ``mask`` crops.
 
     ``splits`` lists other readings of the same pixels as several characters
-    (touching characters), each a list of Glyphs left to right.  ``probs`` is filled
-    in by the recognizer: the network's class probabilities for this glyph.
+    (touching characters), each a list of Glyphs left to right; ``join`` is another
+    reading of this glyph and the next one in its line as one character (the halves
+    of a 0 whose thin top and bottom broke), or None.  ``probs`` is filled in by the
+    recognizer: the network's class probabilities for this glyph.
     """
     box: tuple
     ink: np.ndarray
     mask: np.ndarray
     splits: list = field(default_factory=list)
+    join: object = None
     probs: np.ndarray = None
 
 
@@ -51,11 +54,13 @@ def glyphs(layout):
 
 
 def candidates(layout):
-    """Every Glyph a layout may be read as: each glyph, then the pieces of its cuts."""
+    """Every Glyph a layout may be read as: each glyph, the pieces of its cuts, its join."""
     for g in glyphs(layout):
         yield g
         for pieces in g.splits:
             yield from pieces
+        if g.join is not None:
+            yield g.join
 
 
 def too_wide(box):
@@ -167,6 +172,9 @@ def segment_page(gray):
         width = min(float(np.median(wide)), 0.8 * height) if len(wide) >= 3 else None
         for g in glyphs:
             g.splits = propose_splits(g, height, width)
+        for k, (a, c) in enumerate(zip(glyphs, glyphs[1:])):
+            if joinable(a, c, height, width):
+                a.join = make_glyph(b, group_of, labels, line[k:k + 2], box_of(np.array([a.box, c.box])))
         out.append(glyphs)
     return out
 
@@ -211,16 +219,29 @@ def merge_parts(boxes, keep, ref):
 
 
 def make_glyph(b, group_of, labels, i, box):
-    """The Glyph of character ``i``: the pixels in ``box`` whose component belongs to it,
-    less a line drawn under it and touching it (the box shrinks to what is left)."""
+    """The Glyph of character ``i`` (or of the characters in a list ``i``): the pixels in
+    ``box`` whose component belongs to it, less a line drawn under it and touching it
+    (the box shrinks to what is left)."""
     x, y, w, h = (int(v) for v in box)
-    whole = group_of[labels[y:y + h, x:x + w]] == i
+    whole = np.isin(group_of[labels[y:y + h, x:x + w]], i)
     mask = strip_underline(whole)
     if mask is not whole:  # a line went: the box shrinks to what is left
         rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
         r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         x, y, w, h, mask = x + c0, y + r0, c1 - c0, r1 - r0, mask[r0:r1, c0:c1]
     return Glyph((int(x), int(y), int(w), int(h)), b.ink[y:y + h, x:x + w], mask)
+
+
+def joinable(a, c, height, width=None):
+    """True when neighbouring glyphs ``a`` and ``c`` may be two halves of one character:
+    both narrow and most of the line's height, close, and together no wider than a wide
+    digit (1.2 ``width``, the line's typical one, else 0.8 of its ``height``)."""
+    if a.splits or c.splits:
+        return False
+    (ax, ay, aw, ah), (cx, cy, cw, ch) = a.box, c.box
+    narrow = max(aw, cw) < 0.5 * height and min(ah, ch) >= 0.6 * height
+    union = max(ax + aw, cx + cw) - min(ax, cx)
+    return narrow and cx - (ax + aw) <= 0.25 * height and union <= 1.2 * (width or 0.8 * height)
 
 
 def propose_splits(g, height, width=None):

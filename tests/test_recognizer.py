@@ -190,3 +190,36 @@ def test_words_of_touching_print_are_found_among_the_characters_read(rec):
         x += 10                                # a narrow space
     assert len(ocr.segment.page(np.asarray(img, dtype=np.float32) / 255)[0]) <= 8   # of 16 digits
     assert [w.text for w in rec.read(img, mode="page").lines[0].words] == ["0208088", "80487", "5268"]
+
+
+def test_a_0_broken_into_halves_is_read_as_one_0(rec):
+    # Light print loses a 0's thin top and bottom: two halves, each a narrow stroke that
+    # alone reads "1"; read together they are surer.
+    from ocr import synth
+    fonts = [ImageFont.truetype(f, 60) for f in synth.dejavu_fonts()
+             if f.endswith(("DejaVuSans.ttf", "DejaVuSerif.ttf"))] + [ImageFont.load_default(60)]
+    for font in fonts:
+        img = Image.new("L", (500, 110), 255)
+        ImageDraw.Draw(img).text((20, 15), "203040", font=font, fill=0)
+        a, x = np.asarray(img).copy(), 20
+        for ch in "203040":
+            if ch == "0":
+                left, _, right, _ = font.getbbox(ch)
+                mid = slice(int(x + (left + right) / 2) - 3, int(x + (left + right) / 2) + 3)
+                rows = np.flatnonzero((a[:, mid] < 128).any(axis=1))
+                a[rows[0]:rows[0] + 12, mid] = a[rows[-1] - 11:rows[-1] + 1, mid] = 255
+            x += font.getlength(ch)
+        assert len(ocr.segment.page(a.astype(np.float32) / 255)[0]) == 9, font.getname()   # 3 halved 0s
+        assert rec.read(a, mode="page").text == "203040", font.getname()
+
+
+def test_two_close_1s_stay_two(rec):
+    font = ImageFont.load_default(60)
+    img = Image.new("L", (400, 110), 255)
+    d = ImageDraw.Draw(img)
+    d.text((20, 15), "5", font=font, fill=0)
+    for x in (70, 82):                                    # 6 pixels apart, a 0's width together
+        d.line([(x + 2, 28), (x, 72)], fill=0, width=6)
+    d.text((112, 15), "73", font=font, fill=0)
+    assert any(g.join is not None for g in ocr.segment.page(np.asarray(img, dtype=np.float32) / 255)[0])
+    assert rec.read(img, mode="page").text.replace(" ", "") == "51173"        # offered, refused
