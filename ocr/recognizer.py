@@ -142,8 +142,8 @@ class Recognizer:
     @staticmethod
     def _joined(line):
         """The line's glyphs with each pair offered as one character (``Glyph.join``)
-        replaced by it where it reads surer than either half: the halves of a broken 0
-        read as two uncertain 1s, two real 1s as two confident ones."""
+        replaced by it where it reads surer than the weaker half: the halves of a broken
+        0 read as 1s, one of them unsure; two real 1s read as two confident ones."""
         out, k = [], 0
         while k < len(line):
             g = line[k]

@@ -4,9 +4,10 @@
 background flattened, labels ink components (:mod:`ocr.components`), takes out the
 rules digits are written on and drops specks, rules, frames and underlines
 (:mod:`ocr.marks`), merges the stacked parts of one broken character, groups
-characters into lines (:mod:`ocr.layout`), and proposes cuts for components wide
-enough to be touching characters.  Which cut is right is left to the network's
-confidence, and the words are found among the characters it chose (:mod:`ocr.recognizer`).
+characters into lines (:mod:`ocr.layout`), proposes cuts for components wide enough
+to be touching characters and joins for narrow neighbours that may be the halves of
+one.  Which reading is right is left to the network's confidence, and the words are
+found among the characters it chose (:mod:`ocr.recognizer`).
 
 ``char_glyph`` treats a whole image as one character (``--mode char``).
 """
