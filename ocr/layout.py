@@ -60,7 +60,9 @@ def group_words(glyphs, height):
     Digits sit on a regular pitch (centre to centre), so a space shows as a step in
     the pitch rather than in the blank between boxes, which a narrow "1" inflates.
     Printed digits keep that pitch to the pixel, so in a line where the other steps
-    are that regular a narrower blank (a font's thin space) is enough.
+    are that regular a narrower blank (a font's thin space) is enough.  Handwriting
+    spaces its digits unevenly: there a space is also more than twice the median
+    blank inside the line's words.
     """
     centres = np.array([g.box[0] + g.box[2] / 2 for g in glyphs])
     steps = np.diff(centres)
@@ -68,10 +70,13 @@ def group_words(glyphs, height):
     pitch = min(float(np.sort(steps)[(len(steps) - 1) // 2]), 0.85 * height) if len(steps) else height
     inner = steps[steps <= 1.25 * pitch]
     printed = len(inner) >= 3 and np.ptp(inner) <= max(3.0, 0.12 * pitch)  # boxes round to pixels
-    blank = (0.25 if printed else 0.4) * height
+    gaps = np.array([g.box[0] - (prev.box[0] + prev.box[2]) for prev, g in zip(glyphs, glyphs[1:])])
+    blank = 0.25 * height if printed else 0.4 * height
+    within = gaps[steps <= 1.25 * pitch]  # blanks inside words, enough of them to judge by
+    if not printed and len(within) >= 4:
+        blank = max(blank, 2 * float(np.median(within)))
     words = [[glyphs[0]]]
-    for prev, g, step in zip(glyphs, glyphs[1:], steps):
-        gap = g.box[0] - (prev.box[0] + prev.box[2])
+    for g, gap, step in zip(glyphs[1:], gaps, steps):
         if (gap > blank and step > 1.25 * pitch) or gap > 0.8 * height:
             words.append([g])
         else:

@@ -223,3 +223,12 @@ def test_two_close_1s_stay_two(rec):
     d.text((112, 15), "73", font=font, fill=0)
     assert any(g.join is not None for g in ocr.segment.page(np.asarray(img, dtype=np.float32) / 255)[0])
     assert rec.read(img, mode="page").text.replace(" ", "") == "51173"        # offered, refused
+
+
+def test_handwritten_words_split_where_the_writer_left_space(rec):
+    # Uneven handwriting: blanks inside a number reach 0.45 of the digits' height, so a
+    # space must also be well over the line's typical blank.
+    page = rec.read(f"{SAMPLES}/handwritten-page.png", mode="page")
+    with open(f"{SAMPLES}/handwritten-page.txt") as f:
+        truth = [line.split() for line in f.read().splitlines() if line.strip()]
+    assert [[len(w.chars) for w in line.words] for line in page.lines] == [[len(w) for w in t] for t in truth]
