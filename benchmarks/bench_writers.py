@@ -8,9 +8,10 @@ reason ``ocr-train`` holds out the *last* 15%): each of ``--folds`` contiguous b
 is held out in turn, the recipe (with any overrides) is trained on the rest, and the
 block is scored as clean vectors and as scans read back through the recognition
 pipeline: accuracy and expected calibration error at ``--temperature``.  Slow: one
-full recipe fit per fold.
+full recipe fit per fold and network.  ``--members 3`` scores what ``ocr-train``
+ships: three seeds side by side (:func:`ocr.network.side_by_side`).
 
-    python benchmarks/bench_writers.py [--folds 5] [--only 0 1] [--set elastic=0.5 --set views=8 ...]
+    python benchmarks/bench_writers.py [--folds 5] [--only 0 1] [--members 3] [--set elastic=0.5 ...]
 
 Prints ``| fold | clean acc | clean ECE | scanned acc | scanned ECE | fit time |``.
 """
@@ -21,6 +22,7 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 from ocr.calibration import expected_calibration_error, softmax_t
+from ocr.network import side_by_side
 from ocr.synth import digit_views
 from ocr.train import recipe
 
@@ -39,6 +41,7 @@ def main():
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--only", type=int, nargs="*", help="run only these folds (0-based)")
     p.add_argument("--temperature", type=float, default=1.0, help="softmax temperature for ECE")
+    p.add_argument("--members", type=int, default=1, help="networks per fold, seeds 0.., side by side")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override an Augmenter parameter (rotation, elastic, views, ...) or epochs/hidden")
     args = p.parse_args()
@@ -52,10 +55,13 @@ def main():
     for k in args.only if args.only is not None else range(args.folds):
         test = blocks[k]
         train = np.setdiff1d(np.arange(len(X)), test)
-        est = recipe(seed=0, **est_kw)
-        est.augment.set_params(**{n: parse_value(v) for n, v in overrides.items()})
         start = time.time()
-        est.fit(X[train], y[train])
+        members = []
+        for seed in range(args.members):
+            member = recipe(seed=seed, **est_kw)
+            member.augment.set_params(**{n: parse_value(v) for n, v in overrides.items()})
+            members.append(member.fit(X[train], y[train]))
+        est = side_by_side(members)
         Xs, ys = digit_views(X[test], y[test], 2, np.random.default_rng(1000 + k))
         scores = []
         for Xe, ye in ((X[test], y[test]), (Xs, ys)):
