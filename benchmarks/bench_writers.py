@@ -9,7 +9,7 @@ is held out in turn, the recipe (with any overrides) is trained on the rest, and
 block is scored as clean vectors and as scans read back through the recognition
 pipeline: accuracy and expected calibration error at ``--temperature``.  Slow: one
 full recipe fit per fold and network.  ``--members 3`` scores what ``ocr-train``
-ships: three seeds side by side (:func:`ocr.network.side_by_side`).
+ships: three seeds side by side (:func:`ocr.network.averaged`).
 
     python benchmarks/bench_writers.py [--folds 5] [--only 0 1] [--members 3] [--set elastic=0.5 ...]
 
@@ -22,7 +22,7 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 from ocr.calibration import expected_calibration_error, softmax_t
-from ocr.network import side_by_side
+from ocr.network import averaged
 from ocr.synth import digit_views
 from ocr.train import recipe
 
@@ -61,7 +61,7 @@ def main():
             member = recipe(seed=seed, **est_kw)
             member.augment.set_params(**{n: parse_value(v) for n, v in overrides.items()})
             members.append(member.fit(X[train], y[train]))
-        est = side_by_side(members)
+        est = averaged(members)
         Xs, ys = digit_views(X[test], y[test], 2, np.random.default_rng(1000 + k))
         scores = []
         for Xe, ye in ((X[test], y[test]), (Xs, ys)):

@@ -85,7 +85,7 @@ def init_params(layer_sizes, activation, rng, dtype=np.float32):
     return weights, biases
 
 
-def side_by_side(members):
+def averaged(members):
     """One network whose logits are the mean of the fitted MLPs ``members``' logits.
 
     The members' hidden layers are placed side by side: the first layer's weights

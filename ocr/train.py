@@ -6,7 +6,7 @@ can cross-validate the real thing.  ``main`` trains ``--members`` of them (seeds
 user's ``--extra`` images) and holds out the last 15%: the data set follows its
 writers, so those are people the model never saw, as every real user is.  The
 members are placed side by side as one network that averages their logits
-(:func:`ocr.network.side_by_side`): which strangers' digits a single network gets
+(:func:`ocr.network.averaged`): which strangers' digits a single network gets
 wrong depends on its seed, by up to two points.  On the held-out writers it fits
 the softmax temperature (:func:`temperature`), reports accuracy and the confusion
 matrix, and writes the model file atomically.  This module imports scikit-learn (for
@@ -24,7 +24,7 @@ import numpy as np
 from . import model_file
 from .augment import Augmenter
 from .calibration import fit_temperature, softmax_t
-from .network import MLP, side_by_side
+from .network import MLP, averaged
 
 DEFAULT_OUT = Path("models") / "digits.npz"  # relative to where ocr-train runs: the checkout
 
@@ -161,7 +161,7 @@ def main(argv=None):
     for i, member in enumerate(members, 1):
         print(f"training network {i} of {len(members)}: {member!r} on {len(X_train)} digits", file=sys.stderr)
         member.fit(X_train, y_train)
-    est = side_by_side(members)
+    est = averaged(members)
 
     sets = held_out_sets(X[held], y[held], args.seed)
     t = temperature(est, sets)

@@ -164,14 +164,14 @@ def test_set_params_rejects_unknown_and_bad_values_fail_at_fit(digits):
 
 
 @pytest.mark.parametrize("hidden", [(), (12,), (12, 7)])
-def test_side_by_side_reads_as_the_mean_of_its_members(digits, hidden):
-    from ocr.network import side_by_side
+def test_averaged_reads_as_the_mean_of_its_members(digits, hidden):
+    from ocr.network import averaged
     X, y = digits
     members = [MLP(hidden=hidden, max_epochs=3, random_state=s).fit(X[:400], y[:400]) for s in (0, 1, 2)]
-    merged = side_by_side(members)
+    merged = averaged(members)
     assert [W.shape[1] for W in merged.weights_[:-1]] == [3 * h for h in hidden]
     expected = np.mean([m.decision_function(X[400:600]) for m in members], axis=0)
     np.testing.assert_allclose(merged.decision_function(X[400:600]), expected, rtol=1e-4, atol=1e-4)
     other = MLP(hidden=hidden, max_epochs=1, random_state=0).fit(X[:300], y[:300])  # other data
     with pytest.raises(ValueError):
-        side_by_side([members[0], other])
+        averaged([members[0], other])
