@@ -126,7 +126,7 @@ def parse_args(argv):
     p.add_argument("--epochs", type=int, default=60, help="at most this many epochs (default 60; "
                    "early stopping on the validation split may end sooner)")
     p.add_argument("--hidden", type=lambda s: tuple(int(v) for v in s.split(",")), default=(1024,),
-                   help="hidden layer sizes, comma-separated (default 1024)")
+                   help="hidden layer sizes of each network, comma-separated (default 1024)")
     p.add_argument("--learning-rate", type=float, default=0.002, help="Adam's initial step, cosine-decayed")
     p.add_argument("--alpha", type=float, default=1e-4, help="L2 penalty")
     p.add_argument("--views", type=int, default=12, help="pipeline renders per training digit")
