@@ -68,11 +68,12 @@ def group_words(glyphs, height):
     steps = np.diff(centres)
     # The lower median: with only two steps, one of them may hold the space.
     pitch = min(float(np.sort(steps)[(len(steps) - 1) // 2]), 0.85 * height) if len(steps) else height
-    inner = steps[steps <= 1.25 * pitch]
+    inside = steps <= 1.25 * pitch  # steps within words
+    inner = steps[inside]
     printed = len(inner) >= 3 and np.ptp(inner) <= max(3.0, 0.12 * pitch)  # boxes round to pixels
     gaps = np.array([g.box[0] - (prev.box[0] + prev.box[2]) for prev, g in zip(glyphs, glyphs[1:])])
     blank = 0.25 * height if printed else 0.4 * height
-    within = gaps[steps <= 1.25 * pitch]  # blanks inside words, enough of them to judge by
+    within = gaps[inside]  # blanks inside words, enough of them to judge by
     if not printed and len(within) >= 4:
         blank = max(blank, 2 * float(np.median(within)))
     words = [[glyphs[0]]]

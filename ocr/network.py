@@ -101,23 +101,17 @@ def averaged(members):
                 or not np.allclose(m.input_mean_, first.input_mean_)
                 or not np.allclose(m.input_scale_, first.input_scale_)):
             raise ValueError("members differ in depth, activation, classes or input scaling")
-    n, depth = len(members), len(first.weights_)
+    from scipy.linalg import block_diag  # training only: recognition never joins networks
+    n, last = len(members), len(first.weights_) - 1
     weights, biases = [], []
-    for i in range(depth):
-        Ws = [m.weights_[i] for m in members]
-        if i == 0 and depth > 1:
-            W = np.hstack(Ws)
-        elif i < depth - 1:
-            W = np.zeros((sum(w.shape[0] for w in Ws), sum(w.shape[1] for w in Ws)), dtype=Ws[0].dtype)
-            r = c = 0
-            for w in Ws:
-                W[r:r + w.shape[0], c:c + w.shape[1]] = w
-                r, c = r + w.shape[0], c + w.shape[1]
-        else:
-            W = np.vstack(Ws) / n if depth > 1 else sum(Ws) / n
+    for i in range(last + 1):
+        Ws, bs = [m.weights_[i] for m in members], [m.biases_[i] for m in members]
+        if i == last:  # the outputs are averaged
+            W, b = (np.vstack(Ws) if last else sum(Ws)) / n, sum(bs) / n
+        else:  # the first layer reads the common input; deeper ones only their own member
+            W, b = np.hstack(Ws) if i == 0 else block_diag(*Ws), np.concatenate(bs)
         weights.append(W.astype(Ws[0].dtype))
-        bs = [m.biases_[i] for m in members]
-        biases.append((sum(bs) / n if i == depth - 1 else np.concatenate(bs)).astype(bs[0].dtype))
+        biases.append(b.astype(bs[0].dtype))
     out = MLP(hidden=tuple(w.shape[1] for w in weights[:-1]), activation=first.activation)
     out.weights_, out.biases_ = weights, biases
     out.classes_, out.input_mean_, out.input_scale_ = first.classes_, first.input_mean_, first.input_scale_

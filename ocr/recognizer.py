@@ -123,17 +123,15 @@ class Recognizer:
             # Words are found among the characters read, not the glyphs: touching
             # print is one glyph per several digits, which hides the digits' pitch.
             chars = [c for g in self._joined(line) for c in self._chars(g)]
-            height = float(np.median([g.box[3] for g in line]))
-            lines.append(Line([Word(w) for w in group_words(chars, height)]))
+            lines.append(Line([Word(w) for w in group_words(chars, segment.line_height(line))]))
         whole = prepared.whole
         if whole is not None:
             whole.probs = next(probs)
             # A few pieces that read worse than the whole image are one broken character;
             # full-height pieces side by side may well be digits: there the whole must be
             # clearly surer.
-            weakest = min((c.confidence for ln in lines for w in ln.words for c in w.chars), default=0.0)
-            boxes = [[c.box for w in ln.words for c in w.chars] for ln in lines]
-            margin = SPLIT_MARGIN if side_by_side(boxes) else 0.0
+            weakest = min((c.confidence for ln in lines for c in ln.chars), default=0.0)
+            margin = SPLIT_MARGIN if side_by_side([[c.box for c in ln.chars] for ln in lines]) else 0.0
             if whole.probs.max() > weakest + margin:
                 lines = [Line([Word([self._char(whole.box, whole.probs)])])]
         return Page(width=prepared.width, height=prepared.height, lines=lines, file=name,

@@ -64,6 +64,11 @@ def candidates(layout):
             yield g.join
 
 
+def line_height(line):
+    """A line's character height: the median height of its glyphs."""
+    return float(np.median([g.box[3] for g in line]))
+
+
 def too_wide(box):
     """True when a box (x, y, w, h) is wider than ``WIDEST_DIGIT`` times its height:
     more than one digit."""
@@ -154,20 +159,22 @@ def segment_page(gray):
         ref = typical_height(parts.boxes, parts.areas, gray.shape) if parts.count else ref
     labels, boxes, areas = parts.labels, parts.boxes, parts.areas
     keep = plausible(parts, gray.shape, ref) & ~on_rules(boxes, rules, ref)
-    groups = [g for g in merge_parts(boxes, keep, ref) if box_of(boxes[np.array(g)])[3] >= LEGIBLE_HEIGHT]
+    groups = merge_parts(boxes, keep, ref)
+    gboxes = np.array([box_of(boxes[np.array(g)]) for g in groups]).reshape(-1, 4)
+    legible = gboxes[:, 3] >= LEGIBLE_HEIGHT
+    groups, gboxes = [g for g, ok in zip(groups, legible) if ok], gboxes[legible]
     if not groups:
         return []
     group_of = np.full(parts.count + 1, -1)  # component label -> its character's index
     for i, g in enumerate(groups):
         group_of[np.array(g) + 1] = i
-    gboxes = np.array([box_of(boxes[np.array(g)]) for g in groups])
     angle = skew(gboxes)
     lines = group_lines(gboxes, angle)
     out = []
     for line in lines:
         line = sorted(line, key=lambda i: gboxes[i][0])
         glyphs = [make_glyph(b, group_of, labels, i, gboxes[i]) for i in line]
-        height = float(np.median([g.box[3] for g in glyphs]))
+        height = line_height(glyphs)
         wide = [g.box[2] for g in glyphs if g.box[2] >= 0.45 * g.box[3]]  # not 1s
         # merged glyphs inflate the median: a digit is no wider than 0.8 of the line's height
         width = min(float(np.median(wide)), 0.8 * height) if len(wide) >= 3 else None
