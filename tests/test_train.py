@@ -7,6 +7,7 @@ import sys
 import time
 
 import numpy as np
+from sklearn.datasets import load_digits
 
 from conftest import render
 from ocr import model_file
@@ -15,7 +16,7 @@ from ocr.train import main, recipe
 
 EXE = shutil.which("ocr-train")
 CMD = [EXE] if EXE else [sys.executable, "-m", "ocr.train"]
-QUICK = ["--epochs", "2", "--views", "0", "--hidden", "32", "--quiet"]
+QUICK = ["--epochs", "2", "--views", "0", "--hidden", "32", "--quiet", "--no-refit"]
 
 
 def test_recipe_is_an_unfitted_mlp_with_augmentation():
@@ -50,6 +51,20 @@ def test_extra_images_are_added(tmp_path, capsys):
     assert "added 2 images" in capsys.readouterr().err
     _, meta = model_file.load(tmp_path / "m.npz")
     assert meta["recipe"]["train_size"] == 1797 - 270 + 2  # the last 270 digits (15%) are held out
+
+
+def test_refit_trains_again_on_every_digit_and_keeps_the_measured_model(tmp_path, capsys):
+    final, measured = tmp_path / "final.npz", tmp_path / "measured.npz"
+    args = [a for a in QUICK if a != "--no-refit"] + ["--members", "1", "--out", str(final)]
+    assert main(args + ["--held-out-model", str(measured)]) == 0
+    assert "measured before the refit" in capsys.readouterr().out
+    (mf, meta_f), (mm, meta_m) = model_file.load(final), model_file.load(measured)
+    assert meta_f["recipe"]["refit"] and meta_f["recipe"]["train_size"] == 1797
+    assert not meta_m["recipe"]["refit"] and meta_m["recipe"]["train_size"] == 1797 - 270
+    assert meta_f["temperature"] == meta_m["temperature"]   # calibrated where it could be measured
+    assert not np.array_equal(mf.weights_[0], mm.weights_[0])
+    X, y = load_digits(return_X_y=True)
+    assert mf.score(X[-270:], y[-270:]) > mm.score(X[-270:], y[-270:])  # it saw those writers
 
 
 def test_kill_during_write_leaves_the_old_model_loadable(tmp_path):
