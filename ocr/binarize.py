@@ -17,6 +17,8 @@ from .components import label
 
 
 LEVELS = 256
+EDGE = 16  # pixels: a page's edge band, where scanners leave dark borders and wedges
+LID_MARGIN = 0.03  # the paper estimate may exceed the closing by this (gray levels 0..1)
 
 
 @dataclass
@@ -45,6 +47,17 @@ def level(hist, q):
     """The bin of the ``q``-quantile (0..1) of the values a :func:`histogram` counts."""
     cdf = np.cumsum(hist)
     return int(np.searchsorted(cdf, q * cdf[-1]))
+
+
+def tails(hist):
+    """The dark and light ends (bins) of the values a :func:`histogram` counts: the 0.5%
+    and 99.5% quantiles, or where those lie within 10 bins (flat, or a few small
+    characters on much paper) the 20th darkest and lightest values."""
+    lo, hi = level(hist, 0.005), level(hist, 0.995)
+    if hi - lo < 10:
+        extreme = 20 / max(1, hist.sum())
+        lo, hi = level(hist, extreme), level(hist, 1 - extreme)
+    return lo, hi
 
 
 def otsu_level(hist):
@@ -98,10 +111,13 @@ def background(gray, window, closing=True):
     """Smooth estimate of the paper brightness: a max filter (removes dark ink), with
     ``closing`` a min filter of the same size (brings a slope of light back where it
     was: a shadow across a page is a ramp, and the max alone sets the paper too bright
-    along it), then a mean.  The min and the mean continue a slope beyond the image's
-    edge, so a shadow darkest at the edge is not taken for brighter paper there.  The
-    closing is for pages: in an image of one character the strokes fill much of the
-    window, and the min would bring them back into the paper.
+    along it), then a mean, kept no brighter than the closing by more than
+    ``LID_MARGIN`` (else the mean carries the white of a scanner's lid around a
+    skewed or small page into the page's edge, whose own grayer paper would read as
+    ink there).  The min and the mean continue a slope beyond the image's edge, so a
+    shadow darkest at the edge is not taken for brighter paper there.  The closing is
+    for pages: in an image of one character the strokes fill much of the window, and
+    the min would bring them back into the paper.
 
     Computed on a copy shrunk so the window is about 8 pixels, then resized back.
     """
@@ -111,7 +127,10 @@ def background(gray, window, closing=True):
     size = max(3, window // factor) | 1  # odd: centred windows, so a slope is not shifted
     for kind in ("max", "min", "mean") if closing else ("max", "mean"):
         odd = kind != "max"  # the max sees ink: a reflected stroke would be a bright spike
+        closed = small
         small = window_rows(window_rows(small, size, kind, odd).T, size, kind, odd).T
+    if closing:  # with a margin: the closing of noisy paper is itself noisy
+        small = np.minimum(small, closed + LID_MARGIN)
     if factor == 1:
         return small
     h, w = gray.shape
@@ -130,14 +149,16 @@ def paper_noise_level(ink):
     return int(np.ceil(2 * (median + 4 * (median - low)) - (LEVELS - 1)))
 
 
-def solid_regions(ink, block=16):
+def solid_regions(ink, block=EDGE):
     """Masks (h, w) of the page's solid dark areas and of those among them that reach the
     image's edge (a scanner's black border), or None: ``block`` x ``block`` squares at
     least three quarters ink, and the squares around them.  Left in, such areas would
     set the threshold (a black border is a large, very dark class) and faint print
     would drop under it; the rare stroke that wide only leaves the threshold to the
     rest of the ink.  A border is no character: it goes from the mask too (else rules
-    and digits touching it become one component with it)."""
+    and digits touching it become one component with it), and where there is one, so
+    does every solid dark pixel within ``block`` of the image's edge (the thin end of
+    the black wedge beside a skewed page, narrower than a square: else a "1")."""
     h, w = ink.shape
     if min(h, w) < 4 * block:
         return None
@@ -149,11 +170,21 @@ def solid_regions(ink, block=16):
     parts = label(solid)
     x, y, bw, bh = parts.boxes.T
     at_edge = parts.select((x == 0) | (y == 0) | (x + bw == wb) | (y + bh == hb))
-    return upsampled(grown(solid), (h, w), block), upsampled(grown(at_edge), (h, w), block)
+    border = upsampled(grown(at_edge), (h, w), block)
+    if at_edge.any():  # with the wedge's soft inner edge (2 pixels)
+        border |= grown(grown(~inner(ink.shape, block) & (ink > 0.75)))
+    return upsampled(grown(solid), (h, w), block), border
+
+
+def inner(shape, margin=EDGE):
+    """Mask (h, w) of the pixels at least ``margin`` from the image's edge."""
+    out = np.zeros(shape, dtype=bool)
+    out[margin:-margin, margin:-margin] = True
+    return out
 
 
 def grown(blocks):
-    """``blocks`` (boolean grid) and the squares around them."""
+    """``blocks`` (boolean grid: squares or pixels) and their 8 neighbours."""
     hb, wb = blocks.shape
     padded = np.pad(blocks, 1)
     out = np.zeros_like(blocks)
@@ -194,15 +225,18 @@ def binarize(gray, flatten=True, sparse=False):
     if gray.size == 0:
         return Ink.empty(gray.shape)
     hist = histogram(gray)
-    lo, hi = level(hist, 0.005), level(hist, 0.995)
-    if hi - lo < 10:  # flat, or a few small characters on much paper: judge by the extremes
-        extreme = 20 / gray.size
-        lo, hi = level(hist, extreme), level(hist, 1 - extreme)
-        if hi - lo < 10:  # under 4% contrast: no ink at all
-            return Ink.empty(gray.shape)
+    lo, hi = tails(hist)
+    if hi - lo < 10:  # under 4% contrast: no ink at all
+        return Ink.empty(gray.shape)
     # Paper is the majority, so the median is paper and ink is the far tail: light ink
     # on a dark ground reaches further above the median than below it.  (Counting the
     # pixels on each side of an Otsu cut fails on a noisy page: its cut halves the noise.)
+    # A page is judged by its middle: the white lid around a skewed or small page is a
+    # bright tail at the edges, as large as the ink of several lines of print.
+    if sparse:
+        h, w = gray.shape
+        hist = histogram(gray[h // 10:h - h // 10, w // 10:w - w // 10])
+        lo, hi = tails(hist)
     median = level(hist, 0.5)
     if hi - median > median - lo:
         gray = 1.0 - gray
@@ -222,7 +256,12 @@ def binarize(gray, flatten=True, sparse=False):
     # Scale so the stroke cores read 1: a high percentile of the pixels Otsu calls ink
     # (not of the whole image, where a few small digits on a big page are < 0.1%).
     solid = solid_regions(ink) if sparse else None
-    hist = histogram(ink if solid is None else ink[~solid[0]])
+    # The threshold is set by the page: not by its edge band, where a skewed page's
+    # black corners run out thinner than the solid squares that catch them elsewhere.
+    counted = np.ones(ink.shape, dtype=bool)
+    if sparse and min(ink.shape) > 4 * EDGE:
+        counted = inner(ink.shape)
+    hist = histogram(ink[counted if solid is None else counted & ~solid[0]])
     t = max(otsu_level(hist), noise)
     peak = (t + 1 + level(hist[t + 1:], 0.9)) / (LEVELS - 1) if hist[t + 1:].any() else 0.0
     if peak < 0.04:

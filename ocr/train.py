@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import model_file
+from . import features, model_file
 from .augment import Augmenter
 from .calibration import fit_temperature, softmax_t
 from .network import MLP, averaged
@@ -184,7 +184,8 @@ def main(argv=None):
     cm = confusion_matrix(y[held], est.predict(X[held]))
 
     meta = {"created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "temperature": t, "features": {"box": 32, "block": 4, "ink_target": 0.305},
+            "temperature": t, "features": {"box": features.BOX, "block": features.BLOCK,
+                                           "ink_target": features.INK_TARGET, "core": features.CORE},
             "recipe": {"seed": args.seed, "members": args.members, "epochs": args.epochs,
                        "hidden": list(args.hidden), "learning_rate": args.learning_rate, "alpha": args.alpha,
                        "views": args.views, "font_views": members[0].augment.font_views,

@@ -96,3 +96,19 @@ def test_distance_transform_matches_scipy():
     ours = features.distance_to(masks)
     for m, d in zip(masks, ours):
         np.testing.assert_allclose(d, ndimage.distance_transform_edt(~m), atol=1e-5)
+
+
+def test_thinning_takes_the_lightest_ink_first():
+    # A bold ring whose hole the blur filled with lighter ink: the network must see a 0,
+    # not the blob's core (the deepest pixels are the light hole).
+    yy, xx = np.mgrid[:32, :32]
+    r = np.hypot(yy - 15.5, (xx - 15.5) * 1.3)
+    canvas = np.where(r < 15, 1.0, 0.0).astype(np.float32)
+    canvas[r < 8] = 0.6   # the filled-in counter: ink, but lighter than the stroke
+    binary = features.normalize_stroke(canvas[None])[0]
+    assert binary.sum() == TARGET
+    assert not binary[r < 6].any() and binary[(r > 9) & (r < 12)].all()
+    # Ink of one darkness thins from the edges in: a solid disc keeps its centre.
+    solid = np.where(r < 15, 1.0, 0.0).astype(np.float32)
+    kept = features.normalize_stroke(solid[None])[0]
+    assert kept[r < 6].all() and not kept[r > 13].any()
