@@ -18,7 +18,7 @@ from .components import label
 
 LEVELS = 256
 EDGE = 16  # pixels: a page's edge band, where scanners leave dark borders and wedges
-LID_MARGIN = 0.03  # the paper estimate may exceed the closing by this (gray levels 0..1)
+LID_MARGIN = 0.04  # a scanner's lid: this much brighter than the page's brightest paper (0..1)
 
 
 @dataclass
@@ -111,13 +111,10 @@ def background(gray, window, closing=True):
     """Smooth estimate of the paper brightness: a max filter (removes dark ink), with
     ``closing`` a min filter of the same size (brings a slope of light back where it
     was: a shadow across a page is a ramp, and the max alone sets the paper too bright
-    along it), then a mean, kept no brighter than the closing by more than
-    ``LID_MARGIN`` (else the mean carries the white of a scanner's lid around a
-    skewed or small page into the page's edge, whose own grayer paper would read as
-    ink there).  The min and the mean continue a slope beyond the image's edge, so a
-    shadow darkest at the edge is not taken for brighter paper there.  The closing is
-    for pages: in an image of one character the strokes fill much of the window, and
-    the min would bring them back into the paper.
+    along it), then a mean.  The min and the mean continue a slope beyond the image's
+    edge, so a shadow darkest at the edge is not taken for brighter paper there.  The
+    closing is for pages: in an image of one character the strokes fill much of the
+    window, and the min would bring them back into the paper.
 
     Computed on a copy shrunk so the window is about 8 pixels, then resized back.
     """
@@ -127,10 +124,7 @@ def background(gray, window, closing=True):
     size = max(3, window // factor) | 1  # odd: centred windows, so a slope is not shifted
     for kind in ("max", "min", "mean") if closing else ("max", "mean"):
         odd = kind != "max"  # the max sees ink: a reflected stroke would be a bright spike
-        closed = small
         small = window_rows(window_rows(small, size, kind, odd).T, size, kind, odd).T
-    if closing:  # with a margin: the closing of noisy paper is itself noisy
-        small = np.minimum(small, closed + LID_MARGIN)
     if factor == 1:
         return small
     h, w = gray.shape
@@ -147,6 +141,22 @@ def paper_noise_level(ink):
     hist = histogram(ink * 0.5 + 0.5)  # -1..1 onto the histogram's 0..1
     median, low = level(hist, 0.5), level(hist, 0.16)  # paper is most pixels: 1 spread below
     return int(np.ceil(2 * (median + 4 * (median - low)) - (LEVELS - 1)))
+
+
+def middle(gray):
+    """The middle 80% of an image both ways: a page without what lies around it."""
+    h, w = gray.shape
+    return gray[h // 10:h - h // 10, w // 10:w - w // 10]
+
+
+def without_lid(gray):
+    """A page (dark ink) with the scanner's lid showing around it, white well above the
+    page's brightest paper, painted the paper's median gray: else the paper estimate
+    carries the lid's white into the page's edge, whose own grayer paper then reads as
+    bands of ink, hundreds of pixels long, that pass for the typical character."""
+    paper = histogram(middle(gray))
+    lid = gray > level(paper, 0.99) / (LEVELS - 1) + LID_MARGIN
+    return np.where(lid, np.float32(level(paper, 0.5) / (LEVELS - 1)), gray) if lid.any() else gray
 
 
 def solid_regions(ink, block=EDGE):
@@ -234,8 +244,7 @@ def binarize(gray, flatten=True, sparse=False):
     # A page is judged by its middle: the white lid around a skewed or small page is a
     # bright tail at the edges, as large as the ink of several lines of print.
     if sparse:
-        h, w = gray.shape
-        hist = histogram(gray[h // 10:h - h // 10, w // 10:w - w // 10])
+        hist = histogram(middle(gray))
         lo, hi = tails(hist)
     median = level(hist, 0.5)
     if hi - median > median - lo:
@@ -246,7 +255,7 @@ def binarize(gray, flatten=True, sparse=False):
         gray = blur(gray)
     if flatten and min(gray.shape) >= 16:
         window = max(9, min(gray.shape) // 4)
-        paper = np.maximum(background(gray, window, closing=sparse), 1e-3)
+        paper = np.maximum(background(without_lid(gray) if sparse else gray, window, closing=sparse), 1e-3)
         ink = 1.0 - gray / paper
     else:
         paper = max(level(histogram(gray), 0.995) / (LEVELS - 1), 1e-3)

@@ -90,9 +90,10 @@ def test_light_ink_on_dark_ground_is_inverted():
     assert np.array_equal(binarize(1.0 - gray).mask, mask)
 
 
-def skewed_page(fill, angle):
+def skewed_page(fill, angle, expand=False):
     """Gray paper with three lines of print, rotated as a skewed scan; the corners it
-    leaves are ``fill`` (the scanner's white lid or black bed).  -> (gray, text)."""
+    leaves are ``fill`` (the scanner's white lid or black bed), with ``expand`` the
+    whole page on it.  -> (gray, text)."""
     img = Image.new("L", (1240, 1754), 255)   # A4 at 150 dpi
     d = ImageDraw.Draw(img)
     lines = ["4711 0815", "2026 1234", "99 8765"]
@@ -101,13 +102,14 @@ def skewed_page(fill, angle):
     rng = np.random.default_rng(1)
     page = 0.8 - 0.6 * (np.asarray(img) < 128) + rng.normal(0, 0.02, (1754, 1240))
     page = Image.fromarray((np.clip(page, 0, 1) * 255).astype(np.uint8))
-    return page.rotate(angle, resample=Image.BILINEAR, fillcolor=fill), "\n".join(lines)
+    return page.rotate(angle, resample=Image.BILINEAR, expand=expand, fillcolor=fill), "\n".join(lines)
 
 
-@pytest.mark.parametrize("fill, angle", [(255, 3), (255, -1), (0, 5), (0, -3)])
-def test_the_corners_a_skewed_page_leaves_are_not_read(fill, angle):
-    # White corners: the paper's own gray beside them read as ink along the edges, and
-    # such bands, hundreds of pixels long, set the character height so that the print
-    # was dropped as specks.  Black corners: their thin ends read as 1s.
-    page, text = skewed_page(fill, angle)
+@pytest.mark.parametrize("fill, angle, expand", [(255, 3, False), (255, -1, False), (0, 5, False),
+                                                 (0, -3, False), (255, 5, True), (255, -3, True)])
+def test_the_corners_a_skewed_page_leaves_are_not_read(fill, angle, expand):
+    # White corners: the page was taken for light ink on a dark ground, and the paper's
+    # own gray beside them read as ink along the edges, in bands hundreds of pixels long.
+    # Black corners: their thin ends read as 1s.
+    page, text = skewed_page(fill, angle, expand)
     assert ocr.read(page).text == text
