@@ -7,9 +7,11 @@ the share of lines read exactly, and time per page; then the same for
 ``tesseract --psm 6`` with a digits whitelist when installed.  ``--rescan`` first
 damages every page once more: ``jpeg`` re-saves it at quality 40, ``shadow`` darkens
 its left third steeply (to 45% at the edge, a book's binding), ``border`` adds a
-scanner's black edges (40 px left, 25 px top).
+scanner's black edges (40 px left, 25 px top), ``lid`` skews it 3 degrees on a white
+scanner lid (the whole page, lid around it), ``bed`` skews it 3 degrees within the scan on
+a black bed (black corners).
 
-    python benchmarks/bench_pages.py [--data benchmarks/data] [--rescan jpeg|shadow|border]
+    python benchmarks/bench_pages.py [--data benchmarks/data] [--rescan jpeg|shadow|border|lid|bed]
 """
 import argparse
 import json
@@ -80,7 +82,15 @@ def border(img):
     return Image.fromarray(a)
 
 
-RESCANS = {"jpeg": lambda img: img, "shadow": shadow, "border": border}
+def lid(img):
+    return img.rotate(3, resample=Image.BILINEAR, expand=True, fillcolor=255)
+
+
+def bed(img):
+    return img.rotate(3, resample=Image.BILINEAR, fillcolor=0)
+
+
+RESCANS = {"jpeg": lambda img: img, "shadow": shadow, "border": border, "lid": lid, "bed": bed}
 
 
 def rescanned(png, folder, how):
