@@ -3,7 +3,8 @@
 The rest of the pipeline only ever sees *ink*: a float map in 0..1 where 1 is the
 darkest stroke, plus a boolean mask of the pixels that are ink.  Light-on-dark
 images are inverted (ink is the minority), the background is flattened with a
-coarse maximum filter (a closing, on a page) so shadows and gray paper drop out,
+coarse maximum filter (a closing, on a page) so shadows and gray paper drop out
+(and a scanner's lid or bed showing around a page does not pass for ink),
 and the threshold is Otsu's on the flattened image (on a page, at least above the
 paper's noise).  Levels come from 256-bin histograms (one pass, no
 sort), and the filters are numpy: recognition does not pay for importing scipy.
@@ -259,7 +260,8 @@ def binarize(gray, flatten=True, sparse=False):
         gray = blur(gray)
     if flatten and min(gray.shape) >= 16:
         window = max(9, min(gray.shape) // 4)
-        paper = np.maximum(background(without_lid(gray) if sparse else gray, window, closing=sparse), 1e-3)
+        seen = without_lid(gray) if sparse else gray
+        paper = np.maximum(background(seen, window, closing=sparse), 1e-3)
         ink = 1.0 - gray / paper
     else:
         paper = max(level(histogram(gray), 0.995) / (LEVELS - 1), 1e-3)
@@ -271,7 +273,8 @@ def binarize(gray, flatten=True, sparse=False):
     solid = solid_regions(ink) if sparse else None
     # The threshold is set by the page: not by its edge band, where a skewed page's
     # black corners run out thinner than the solid squares that catch them elsewhere.
-    counted = (slice(EDGE, -EDGE),) * 2 if sparse and min(ink.shape) > 4 * EDGE else (slice(None),) * 2
+    band = EDGE if sparse and min(ink.shape) > 4 * EDGE else 0
+    counted = (slice(band, ink.shape[0] - band), slice(band, ink.shape[1] - band))
     hist = histogram(ink[counted] if solid is None else ink[counted][~solid[0][counted]])
     t = max(otsu_level(hist), noise)
     peak = (t + 1 + level(hist[t + 1:], 0.9)) / (LEVELS - 1) if hist[t + 1:].any() else 0.0
