@@ -61,6 +61,21 @@ def tails(hist):
     return lo, hi
 
 
+def light_on_dark(gray, hist, lo, hi, median, sparse):
+    """True when the ink is lighter than its ground: the far tail lies above the median.
+
+    A tightly cropped bold character can be half ink, and then the median is as
+    likely ink as paper (a bold 0 read as its counter, a 3); there, in an image of one
+    character, the ground is what lines the image's edge.
+    """
+    mid = (lo + hi) // 2
+    dark = hist[:mid + 1].sum() / max(1, hist.sum())
+    if not sparse and 0.3 < dark < 0.7:
+        edge = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+        return np.median(edge) * (LEVELS - 1) < mid
+    return hi - median > median - lo
+
+
 def otsu_level(hist):
     """Otsu's cut: the bin k that maximizes the between-class variance of bins <= k and > k."""
     p = hist.astype(np.float64)
@@ -252,7 +267,7 @@ def binarize(gray, flatten=True, sparse=False):
         hist = histogram(middle(gray))
         lo, hi = tails(hist)
     median = level(hist, 0.5)
-    if hi - median > median - lo:
+    if light_on_dark(gray, hist, lo, hi, median, sparse):
         gray = 1.0 - gray
     if min(gray.shape) >= 48:
         # Scanner noise is finer than strokes at this size; a light blur stops it fragmenting.

@@ -113,3 +113,16 @@ def test_the_corners_a_skewed_page_leaves_are_not_read(fill, angle, expand):
     # Black corners: their thin ends read as 1s.
     page, text = skewed_page(fill, angle, expand)
     assert ocr.read(page).text == text
+
+
+@pytest.mark.parametrize("digit", "0123456789")
+@pytest.mark.parametrize("pad", [0, 2])
+def test_a_tightly_cropped_bold_digit_keeps_its_polarity(digit, pad):
+    # Half ink: the median is as likely ink as paper, and a bold 0 read as its counter.
+    font = ImageFont.load_default(80)
+    left, top, right, bottom = font.getbbox(digit, stroke_width=2)
+    img = Image.new("L", (right - left + 2 * pad, bottom - top + 2 * pad), 255)
+    ImageDraw.Draw(img).text((pad - left, pad - top), digit, font=font, fill=0, stroke_width=2, stroke_fill=0)
+    gray = np.asarray(img, dtype=np.float32) / 255.0
+    assert (binarize(gray).mask == (gray < 0.5)).mean() > 0.95
+    assert ocr.read_char(img).text == digit and ocr.read(img).text == digit
