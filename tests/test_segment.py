@@ -263,3 +263,15 @@ def test_digits_on_a_broken_rule_are_read_without_its_pieces(pieces):
     from ocr import read
     lines = ["57901892 38428", "2465 0087"]
     assert [line.text for line in read(lined_page(lines, pieces, 420)).lines] == lines
+
+
+def test_a_speck_alone_on_the_paper_is_no_line_but_a_lone_digit_is():
+    # Dirt grown by blur to 7 pixels beside 16-pixel print: alone on its line it read as a
+    # confident 1.  A digit alone on its line, as tall as the print, stays.
+    from ocr import read
+    lines = ["57901892 38428", "2465 0087", "7"]
+    img = page_with([(lines[0], 22, 60), (lines[1], 22, 200), (lines[2], 22, 400)], width=1000)
+    page = np.pad(0.9 - 0.7 * (1 - gray(img)), ((0, 120), (0, 0)), constant_values=0.9)
+    for y, x in ((20, 700), (page.shape[0] - 60, 300), (page.shape[0] - 30, 800)):
+        page[y:y + 7, x:x + 3] = 0.3
+    assert [line.text for line in read(page.astype(np.float32)).lines] == lines
