@@ -1,13 +1,16 @@
 """Reading order: character boxes -> text lines -> words.
 
 :func:`skew` estimates how far the lines are tilted, :func:`group_lines` gathers
-boxes into lines top to bottom (each line at its own character size), and
+boxes into lines top to bottom (each line at its own character size),
+:func:`without_lone_specks` drops lines that are only a speck, and
 :func:`group_words` splits a line at its spaces.  Pure geometry on boxes
 ``(x, y, w, h)`` (arrays of them, or glyphs and characters carrying one):
 :mod:`ocr.segment` finds the boxes and lines, :mod:`ocr.recognizer` the words among
 the characters it read.
 """
 import numpy as np
+
+LONE_MARK = 0.5  # of the smallest line's height: a line of one shorter mark is a speck
 
 
 def skew(boxes):
@@ -52,6 +55,17 @@ def group_lines(boxes, angle):
             best.append(i)
     lines.sort(key=lambda line: np.median(cy[line]))
     return lines
+
+
+
+def without_lone_specks(lines, boxes):
+    """``lines`` (lists of indices into ``boxes``) less the lines of one mark under
+    ``LONE_MARK`` of the height of the smallest line of several: a speck of dirt alone on
+    the paper, grown by blur, reads as a confident 1 on a line of its own."""
+    heights = [np.median(boxes[line, 3]) for line in lines if len(line) > 1]
+    if not heights:
+        return lines
+    return [line for line in lines if len(line) > 1 or boxes[line[0], 3] >= LONE_MARK * min(heights)]
 
 
 def group_words(glyphs, height):

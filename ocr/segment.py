@@ -18,7 +18,7 @@ from PIL import Image
 
 from .binarize import binarize
 from .components import label
-from .layout import group_lines, skew
+from .layout import group_lines, skew, without_lone_specks
 from .marks import (LEGIBLE_HEIGHT, character_parts, on_rules, plausible, strip_underline, typical_height,
                     without_rules, without_specks)
 
@@ -29,7 +29,6 @@ PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk f
 # proposed and the network's confidence decides (a wide digit reads surer whole).
 CUT_WIDTH = 1.05
 SHORTEST_PIECE = 0.6  # of the line's height: a cut leaving a shorter piece is not between digits
-LONE_MARK = 0.5  # of the smallest line's height: a line of one shorter mark is a speck
 
 
 @dataclass
@@ -186,16 +185,6 @@ def segment_page(gray):
                 a.join = make_glyph(b, group_of, labels, line[k:k + 2], box_of(np.array([a.box, c.box])))
         out.append(glyphs)
     return out
-
-
-def without_lone_specks(lines, boxes):
-    """``lines`` (lists of indices into ``boxes``) less the lines of one mark under
-    ``LONE_MARK`` of the height of the smallest line of several: a speck of dirt alone on
-    the paper, grown by blur, reads as a confident 1 on a line of its own."""
-    heights = [np.median(boxes[line, 3]) for line in lines if len(line) > 1]
-    if not heights:
-        return lines
-    return [line for line in lines if len(line) > 1 or boxes[line[0], 3] >= LONE_MARK * min(heights)]
 
 
 def box_of(boxes):
