@@ -57,7 +57,6 @@ def group_lines(boxes, angle):
     return lines
 
 
-
 def without_lone_specks(lines, boxes):
     """``lines`` (lists of indices into ``boxes``) less the lines of one mark under
     ``LONE_MARK`` of the height of the smallest line of several: a speck of dirt alone on

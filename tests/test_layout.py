@@ -31,3 +31,10 @@ def test_words_split_at_spaces_not_at_a_narrow_ones_blank():
     glyphs = [SimpleNamespace(box=(x + (12 - w) // 2, 0, w, 20)) for x, w in zip(cells, widths)]
     words = layout.group_words(glyphs, 20.0)
     assert [len(w) for w in words] == [2, 2, 1]
+
+
+def test_a_line_of_one_small_mark_is_a_speck_unless_nothing_else_is_a_line():
+    boxes = np.array([[0, 0, 10, 20], [12, 0, 10, 20], [0, 50, 10, 22], [30, 90, 3, 9], [60, 120, 9, 19]])
+    lines = [[0, 1], [2], [3], [4]]
+    assert layout.without_lone_specks(lines, boxes) == [[0, 1], [2], [4]]   # 9 < 0.5 * 20
+    assert layout.without_lone_specks([[3]], boxes) == [[3]]                 # an image of one mark
