@@ -61,13 +61,16 @@ def tails(hist):
     return lo, hi
 
 
-def light_on_dark(gray, hist, lo, hi, median, sparse):
-    """True when the ink is lighter than its ground: the far tail lies above the median.
+def light_on_dark(gray, hist, sparse):
+    """True when the ink is lighter than its ground: the far tail of ``hist`` (the
+    image's, or on a page its middle's) lies above the median.
 
     A tightly cropped bold character can be half ink, and then the median is as
     likely ink as paper (a bold 0 read as its counter, a 3); there, in an image of one
     character, the ground is what lines the image's edge.
     """
+    lo, hi = tails(hist)
+    median = level(hist, 0.5)
     mid = (lo + hi) // 2
     dark = hist[:mid + 1].sum() / max(1, hist.sum())
     if not sparse and 0.3 < dark < 0.7:
@@ -201,16 +204,11 @@ def solid_regions(ink, block=EDGE):
     x, y, bw, bh = parts.boxes.T
     at_edge = parts.select((x == 0) | (y == 0) | (x + bw == wb) | (y + bh == hb))
     border = upsampled(grown(at_edge), (h, w), block)
-    if at_edge.any():  # with the wedge's soft inner edge (2 pixels)
-        border |= grown(grown(~inner(ink.shape, block) & (ink > 0.75)))
+    if at_edge.any():
+        dark = ink > 0.75
+        dark[block:-block, block:-block] = False  # the edge band's only
+        border |= grown(grown(dark))  # with the wedge's soft inner edge (2 pixels)
     return upsampled(grown(solid), (h, w), block), border
-
-
-def inner(shape, margin=EDGE):
-    """Mask (h, w) of the pixels at least ``margin`` from the image's edge."""
-    out = np.zeros(shape, dtype=bool)
-    out[margin:-margin, margin:-margin] = True
-    return out
 
 
 def grown(blocks):
@@ -263,11 +261,7 @@ def binarize(gray, flatten=True, sparse=False):
     # pixels on each side of an Otsu cut fails on a noisy page: its cut halves the noise.)
     # A page is judged by its middle: the white lid around a skewed or small page is a
     # bright tail at the edges, as large as the ink of several lines of print.
-    if sparse:
-        hist = histogram(middle(gray))
-        lo, hi = tails(hist)
-    median = level(hist, 0.5)
-    if light_on_dark(gray, hist, lo, hi, median, sparse):
+    if light_on_dark(gray, histogram(middle(gray)) if sparse else hist, sparse):
         gray = 1.0 - gray
     if min(gray.shape) >= 48:
         # Scanner noise is finer than strokes at this size; a light blur stops it fragmenting.
