@@ -234,6 +234,14 @@ def upsampled(blocks, shape, block):
     return out
 
 
+def ink_cut(hist, noise):
+    """Otsu's level of an ink histogram (not under the paper's ``noise`` level) and the
+    ink of the stroke cores: the 90th percentile above it (0..1; 0 when none is)."""
+    t = max(otsu_level(hist), noise)
+    peak = (t + 1 + level(hist[t + 1:], 0.9)) / (LEVELS - 1) if hist[t + 1:].any() else 0.0
+    return t, peak
+
+
 def binarize(gray, flatten=True, sparse=False):
     """Ink map and mask of a grayscale image (h, w) in 0..1, either polarity.
 
@@ -284,9 +292,11 @@ def binarize(gray, flatten=True, sparse=False):
     # black corners run out thinner than the solid squares that catch them elsewhere.
     band = EDGE if sparse and min(ink.shape) > 4 * EDGE else 0
     counted = (slice(band, ink.shape[0] - band), slice(band, ink.shape[1] - band))
-    hist = histogram(ink[counted] if solid is None else ink[counted][~solid[0][counted]])
-    t = max(otsu_level(hist), noise)
-    peak = (t + 1 + level(hist[t + 1:], 0.9)) / (LEVELS - 1) if hist[t + 1:].any() else 0.0
+    t, peak = ink_cut(histogram(ink[counted] if solid is None else ink[counted][~solid[0][counted]]), noise)
+    if peak < 0.04 and solid is not None:
+        # All the ink was solid: strokes wider than a square (a digit drawn large and bold)
+        # and their soft rims.  Only a border still stays out of the count.
+        t, peak = ink_cut(histogram(ink[counted][~solid[1][counted]]), noise)
     if peak < 0.04:
         return Ink.empty(gray.shape)
     ink = np.minimum(ink / np.float32(peak), 1.0, dtype=np.float32)

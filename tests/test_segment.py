@@ -275,3 +275,14 @@ def test_a_speck_alone_on_the_paper_is_no_line_but_a_lone_digit_is():
     for y, x in ((20, 700), (page.shape[0] - 60, 300), (page.shape[0] - 30, 800)):
         page[y:y + 7, x:x + 3] = 0.3
     assert [line.text for line in read(page.astype(np.float32)).lines] == lines
+
+
+def test_a_page_of_nothing_but_large_bold_digits_reads():
+    # Strokes ~30 px wide: all the ink lies in solid squares, which the threshold leaves out
+    # (a black border's); with nothing else on the page the page used to come out empty.
+    from ocr import read
+    img = Image.new("L", (1240, 500), 240)
+    ImageDraw.Draw(img).text((80, 120), "2026 48", font=ImageFont.load_default(200), fill=30,
+                             stroke_width=6, stroke_fill=30)
+    assert shape(segment.page(gray(img))) == [6]
+    assert read(img).text == "2026 48"
