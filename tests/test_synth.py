@@ -107,3 +107,17 @@ def test_wobble_moves_ink_only_a_little():
         assert abs(out.sum() - ink.sum()) < 0.1 * ink.sum()
         moved = ndimage.distance_transform_edt(np.pad(ink, 5) < 0.5)
         assert moved[out > 0.5].max() <= 0.04 * 70 + 1.5     # no ink further than the amount
+
+
+def test_slashed_zero_crosses_the_counter_lower_left_to_upper_right():
+    yy, xx = np.mgrid[:60, :40]
+    ring = ((np.hypot((yy - 30) / 28, (xx - 20) / 18) < 1) & (np.hypot((yy - 30) / 20, (xx - 20) / 10) > 1))
+    out = synth.slashed(ring.astype(np.float32), np.random.default_rng(0)) > 0.5
+    pad = (out.shape[0] - 60) // 2
+    assert out.shape == (60 + 2 * pad, 40 + 2 * pad)
+    assert np.array_equal(out[pad:-pad, pad:-pad] | ~ring, ~ring | ring)     # the ring stays
+    hole = out[pad + 30 - 12:pad + 30 + 12, pad + 20 - 6:pad + 20 + 6]      # the counter's middle
+    assert 0.2 < hole.mean() < 0.8
+    # rising to the right: ink in the counter's lower left and upper right corners only
+    assert hole[-4:, :3].any() and hole[:4, -3:].any()
+    assert not hole[:4, :3].any() and not hole[-4:, -3:].any()
