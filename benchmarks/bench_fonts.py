@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.datasets import load_digits
 
-from ocr import model_file, synth
+from ocr import model_file, scans, synth
 from ocr.calibration import expected_calibration_error, softmax_t
 from ocr.recognizer import Recognizer
 from ocr.train import held_out_sets, held_out_writers, recipe, temperature
@@ -53,8 +53,8 @@ def renders(fonts, n, rng, pen=False):
         ink = synth.font_ink(str(label), font, 64)
         if pen:
             ink = synth.wobble(np.pad(synth.stroked(ink, rng), 4), rng, 0.05)
-        ink = synth.warp(ink, rng, rotation=4, shear=0.15, aspect=0.1, stroke=0.0 if pen else 0.2)
-        vectors[i] = synth.read_vector(synth.scan(ink, rng))
+        ink = scans.warp(ink, rng, rotation=4, shear=0.15, aspect=0.1, stroke=0.0 if pen else 0.2)
+        vectors[i] = scans.read_vector(scans.scan(ink, rng))
     return vectors, labels
 
 

@@ -23,7 +23,7 @@ from sklearn.datasets import load_digits
 
 from ocr.calibration import expected_calibration_error, softmax_t
 from ocr.network import averaged
-from ocr.synth import digit_views
+from ocr.scans import digit_views
 from ocr.train import recipe
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage
 
-from ocr import synth
+from ocr import scans, synth
 from ocr.train import held_out_writers
 
 A4_150DPI = (1240, 1754)
@@ -58,12 +58,12 @@ def char_images(kind, n, rng, X, y, fonts):
         label = int(rng.integers(0, 10)) if kind == "printed" else int(y[i % len(y)])
         if kind == "printed":
             font = fonts[int(rng.integers(0, len(fonts)))]
-            ink = synth.warp(synth.font_ink(str(label), font, 64), rng, rotation=4, shear=0.15, aspect=0.1, stroke=0.2)
+            ink = scans.warp(synth.font_ink(str(label), font, 64), rng, rotation=4, shear=0.15, aspect=0.1, stroke=0.2)
         else:
             draw = synth.pen_ink if kind == "pen" else synth.digit_ink
-            ink = synth.warp(draw(X[i % len(X)], int(rng.integers(48, 96)), rng), rng,
+            ink = scans.warp(draw(X[i % len(X)], int(rng.integers(48, 96)), rng), rng,
                              stroke=0.0 if kind == "pen" else 0.3)
-        out.append((synth.scan(ink, rng), label))
+        out.append((scans.scan(ink, rng), label))
     return out
 
 
@@ -88,7 +88,7 @@ def line_ink(groups, size, kind, rng, X, y, font, gap=(0.12, 0.3)):
             if kind == "touching":
                 draw = synth.pen_ink if rng.uniform() < 0.5 else synth.digit_ink
             choices = np.flatnonzero(y == int(ch))
-            ink = synth.warp(draw(X[rng.choice(choices)], max(size, DRAW_HEIGHT), rng), rng, rotation=5,
+            ink = scans.warp(draw(X[rng.choice(choices)], max(size, DRAW_HEIGHT), rng), rng, rotation=5,
                              stroke=0.0 if draw is synth.pen_ink else 0.2)
             h = int(size * rng.uniform(0.85, 1.0))
             ink = np.asarray(Image.fromarray(ink.astype(np.float32)).resize((max(1, round(ink.shape[1] * h / ink.shape[0])), h)))
@@ -133,7 +133,7 @@ def page_image(kind, rng, X, y, fonts, damage=1.0, ruled=False, sizes=(22, 56)):
         lines.append(text)
         top += int(ink.shape[0] + size * rng.uniform(0.8, 2.5))
     canvas = ndimage.rotate(canvas, rng.uniform(-1.5, 1.5), reshape=False, order=1)
-    return synth.degrade(np.clip(canvas, 0, 1), rng, damage, invert=False), "\n".join(lines)
+    return scans.degrade(np.clip(canvas, 0, 1), rng, damage, invert=False), "\n".join(lines)
 
 
 def write_samples(root, X, y, fonts):
@@ -141,11 +141,11 @@ def write_samples(root, X, y, fonts):
     root.mkdir(exist_ok=True)
     dejavu = [f for f in fonts if f and "DejaVuSans.ttf" in f] or fonts
     ink = synth.font_ink("7", dejavu[0], 96)
-    synth.scan(ink, rng, height=96, damage=0.4, invert=False).save(root / "printed-7.png")
-    ink = synth.warp(synth.digit_ink(X[np.flatnonzero(y == 4)[0]], 96, rng), rng)
-    synth.scan(ink, rng, height=96, damage=0.4, invert=False).save(root / "handwritten-4.png")
+    scans.scan(ink, rng, height=96, damage=0.4, invert=False).save(root / "printed-7.png")
+    ink = scans.warp(synth.digit_ink(X[np.flatnonzero(y == 4)[0]], 96, rng), rng)
+    scans.scan(ink, rng, height=96, damage=0.4, invert=False).save(root / "handwritten-4.png")
     ink = synth.font_ink("3", dejavu[0], 64)
-    synth.scan(ink, rng, height=40, damage=0.3, invert=True).save(root / "inverted-3.png")
+    scans.scan(ink, rng, height=40, damage=0.3, invert=True).save(root / "inverted-3.png")
     img, text = page_image("printed", rng, X, y, dejavu, damage=0.6)
     img.save(root / "page.png")
     (root / "page.txt").write_text(text + "\n")

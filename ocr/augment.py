@@ -11,7 +11,7 @@ import hashlib
 import numpy as np
 from scipy import ndimage
 
-from . import parallel, synth
+from . import parallel, scans
 
 SIDE = 8
 RENDER_CHUNK = 100  # digits per rendering task
@@ -121,5 +121,5 @@ def _render(job):
     kind, args, seed = job
     rng = np.random.default_rng(seed)
     if kind == "fonts":
-        return synth.font_views(args[0], rng, args[1])
-    return synth.digit_views(*args, rng)
+        return scans.font_views(args[0], rng, args[1])
+    return scans.digit_views(*args, rng)

@@ -66,7 +66,7 @@ def load_extra(folder):
     """
     from PIL import Image
 
-    from .synth import read_vector
+    from .scans import read_vector
     folder = Path(folder)
     pairs = []
     tsv = folder / "labels.tsv"
@@ -95,8 +95,8 @@ def load_extra(folder):
 
 def held_out_sets(X, y, seed, fonts=None):
     """Held-out evaluation sets: the clean digits, the same digits scanned and read back
-    (four renders each), and printed digits (``fonts``: as :func:`ocr.synth.font_views`)."""
-    from .synth import digit_views, font_views
+    (four renders each), and printed digits (``fonts``: as :func:`ocr.scans.font_views`)."""
+    from .scans import digit_views, font_views
     rng = np.random.default_rng(seed + 10_000)
     Xr, yr = digit_views(X, y, 4, rng)
     Xf, yf = font_views(2, rng, fonts)

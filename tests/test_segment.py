@@ -138,12 +138,12 @@ def test_small_print_at_150_dpi_is_read():
 
 def test_touching_handwritten_digits_are_read_as_separate_characters(digits):
     # Lines of six dataset digits drawn large, in pairs that touch (no gap inside a pair).
-    from ocr import read, synth
+    from ocr import read, scans, synth
     X, _ = digits
     rng = np.random.default_rng(0)
     right = 0
     for _ in range(12):
-        inks = [synth.crop(synth.digit_ink(X[i], 48, np.random.default_rng(int(i)), levels=(0.45, 0.45)))
+        inks = [scans.crop(synth.digit_ink(X[i], 48, np.random.default_rng(int(i)), levels=(0.45, 0.45)))
                 for i in rng.choice(200, 6, replace=False)]
         tall = max(ink.shape[0] for ink in inks)
         pieces = []
@@ -159,10 +159,10 @@ def test_touching_handwritten_digits_are_read_as_separate_characters(digits):
 def overlapping_pair_lines(X, n, overlap):
     """(image, count) of ``n`` lines of three pairs of dataset digits, each pair's digits
     overlapping by ``overlap`` of their height (max of the inks: one component)."""
-    from ocr import synth
+    from ocr import scans, synth
     rng = np.random.default_rng(1)
     for _ in range(n):
-        inks = [synth.crop(synth.digit_ink(X[i], 48, np.random.default_rng(int(i)), levels=(0.45, 0.45)))
+        inks = [scans.crop(synth.digit_ink(X[i], 48, np.random.default_rng(int(i)), levels=(0.45, 0.45)))
                 for i in rng.choice(200, 6, replace=False)]
         tall = max(ink.shape[0] for ink in inks)
         line, x = np.zeros((tall, 6 * 60 + 90)), 0

@@ -1,5 +1,6 @@
 """Synthetic training/evaluation ink: thinning and pen strokes keep a digit's shape."""
 import numpy as np
+import pytest
 from scipy import ndimage
 
 from ocr import synth
@@ -121,3 +122,14 @@ def test_slashed_zero_crosses_the_counter_lower_left_to_upper_right():
     # rising to the right: ink in the counter's lower left and upper right corners only
     assert hole[-4:, :3].any() and hole[:4, -3:].any()
     assert not hole[:4, :3].any() and not hole[-4:, -3:].any()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_soft_ink_enlarges_a_digit_with_its_gray_levels(seed):
+    v = np.zeros(64)
+    v[3 * 8 + 3], v[3 * 8 + 4] = 16, 8                        # a full cell and a half-inked one
+    ink = synth.soft_ink(v, 80, np.random.default_rng(seed))
+    assert ink.shape == (100, 100)                            # 8 cells and one of paper round, 10 px each
+    assert ink[45, 45] > 0.9 and 0.35 < ink[45, 55] < 0.6     # cell centres keep their levels
+    assert ((ink > 0.1) & (ink < 0.9)).sum() > 10 * (ink >= 0.9).sum()  # ramps, no stroke edge
+    assert ink.min() >= 0 and ink.max() <= 1
