@@ -25,6 +25,9 @@ from .result import Char, Line, Page, Word
 
 MODES = ("auto", "page", "char")
 SPLIT_MARGIN = 0.2  # confidence a cut of a wide glyph must gain over reading it whole
+# Pieces at least this fraction of their ink's height are characters side by side (a
+# digit's neighbour is about as tall); a 9 broken into its bowl and its stem is not.
+FULL_HEIGHT = 0.75
 
 
 def default_model_path():
@@ -261,15 +264,15 @@ def few_pieces(layout, most=8):
 
 
 def side_by_side(lines):
-    """True for one line of boxes (x, y, w, h) each as tall as the ink of all of them
-    (full-height characters side by side: likely real digits); ``lines`` is a list of
-    lists of boxes."""
+    """True for one line of boxes (x, y, w, h) each nearly as tall as the ink of all of
+    them (``FULL_HEIGHT``: characters side by side, likely real digits); ``lines`` is a
+    list of lists of boxes."""
     if len(lines) != 1 or not lines[0]:
         return False
     boxes = lines[0]
     top = min(b[1] for b in boxes)
     height = max(b[1] + b[3] for b in boxes) - top
-    return all(b[3] >= 0.6 * height for b in boxes)
+    return all(b[3] >= FULL_HEIGHT * height for b in boxes)
 
 
 def whole_image_layout(gray):

@@ -29,6 +29,7 @@ PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk f
 # proposed and the network's confidence decides (a wide digit reads surer whole).
 CUT_WIDTH = 1.05
 SHORTEST_PIECE = 0.6  # of the line's height: a cut leaving a shorter piece is not between digits
+JOIN_GAP = 0.4  # of the line's height: the widest counter between the halves of a broken 0
 
 
 @dataclass
@@ -249,7 +250,7 @@ def joinable(a, c, height, width=None):
     (ax, ay, aw, ah), (cx, cy, cw, ch) = a.box, c.box
     narrow = max(aw, cw) < 0.5 * height and min(ah, ch) >= 0.6 * height
     union = max(ax + aw, cx + cw) - min(ax, cx)
-    return narrow and cx - (ax + aw) <= 0.25 * height and union <= 1.2 * (width or 0.8 * height)
+    return narrow and cx - (ax + aw) <= JOIN_GAP * height and union <= 1.2 * (width or 0.8 * height)
 
 
 def propose_splits(g, height, width=None):

@@ -213,6 +213,20 @@ def test_a_0_broken_into_halves_is_read_as_one_0(rec):
         assert rec.read(a, mode="page").text == "203040", font.getname()
 
 
+def test_a_wide_0_broken_far_apart_is_read_as_one_0(rec):
+    # A light wide 0 whose thin top and bottom faded over a third of its height: the two
+    # halves lie 20 pixels (0.36 of the line's height) apart.
+    img = Image.new("L", (300, 140), 255)
+    d = ImageDraw.Draw(img)
+    d.text((20, 20), "2", font=ImageFont.load_default(80), fill=0)
+    d.ellipse([(70, 41), (114, 98)], outline=0, width=4)
+    d.text((124, 20), "3", font=ImageFont.load_default(80), fill=0)
+    a = np.asarray(img).copy()
+    a[30:60, 82:102] = a[80:110, 82:102] = 255
+    assert len(ocr.segment.page(a.astype(np.float32) / 255)[0]) == 4
+    assert rec.read(a, mode="page").text == "203"
+
+
 def test_two_close_1s_stay_two(rec):
     font = ImageFont.load_default(60)
     img = Image.new("L", (400, 110), 255)
@@ -232,3 +246,10 @@ def test_handwritten_words_split_where_the_writer_left_space(rec):
     with open(f"{SAMPLES}/handwritten-page.txt") as f:
         truth = [line.split() for line in f.read().splitlines() if line.strip()]
     assert [[len(w.chars) for w in line.words] for line in page.lines] == [[len(w) for w in t] for t in truth]
+
+
+def test_pieces_of_unequal_height_are_not_digits_side_by_side():
+    from ocr.recognizer import side_by_side
+    assert side_by_side([[(0, 2, 30, 58), (34, 0, 28, 60)]])          # "47": about as tall
+    assert not side_by_side([[(5, 25, 27, 40), (29, 26, 21, 61)]])    # a 9's bowl and stem (a scan)
+    assert not side_by_side([[(0, 0, 30, 60)], [(0, 70, 30, 60)]])    # two lines
