@@ -95,9 +95,10 @@ def main():
             ref = scores(shipped.classify(Xt), yt)
             print(f"| {name} | {'pen' if pen else 'font'} | {len(fams[name])} | {s['acc']:.3f} | {s['ece']:.3f} "
                   f"| {s['acc90']:.3f} | {s['cov90']:.2f} | {ref['acc']:.3f} | {fit_seconds:.0f} s |", flush=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            model_file.save(Path(tmp) / "fold.npz", est, {"temperature": t})
-            page_rows.append(read_pages(name, fams[name], args, Recognizer(Path(tmp) / "fold.npz"), shipped))
+        if args.pages:
+            with tempfile.TemporaryDirectory() as tmp:
+                model_file.save(Path(tmp) / "fold.npz", est, {"temperature": t})
+                page_rows.append(read_pages(name, fams[name], args, Recognizer(Path(tmp) / "fold.npz"), shipped))
     if args.pages:
         print("\n| held-out family | printed pages | CER | exact lines | shipped model (saw it): CER | exact lines |")
         print("|---|---|---|---|---|---|")
