@@ -37,6 +37,7 @@ def warp(ink, rng, rotation=6.0, shear=0.25, aspect=0.15, stroke=0.3):
 
 
 def crop(ink, level=0.05):
+    """``ink`` cut to the rows and columns holding a value over ``level``."""
     rows, cols = np.flatnonzero(ink.max(1) > level), np.flatnonzero(ink.max(0) > level)
     if not len(rows):
         return ink
