@@ -29,12 +29,9 @@ WHITELIST = ["-c", "tessedit_char_whitelist=0123456789"]
 TESS_ENV = dict(os.environ, OMP_THREAD_LIMIT="1")
 
 
-MODEL = []  # ["--model", PATH]
-
-
-def ocr_run(files, mode):
+def ocr_run(files, mode, model):
     start = time.time()
-    p = subprocess.run(["ocr-recognize", *MODEL, "--mode", mode, "--format", "json", *map(str, files)],
+    p = subprocess.run(["ocr-recognize", "--model", model, "--mode", mode, "--format", "json", *map(str, files)],
                        capture_output=True, text=True)
     elapsed = time.time() - start
     objs = [json.loads(line) for line in p.stdout.splitlines()]
@@ -86,7 +83,6 @@ def main():
                         "writers these images are drawn from; the shipped model was refit on them)")
     p.add_argument("--no-tesseract", action="store_true", help="leave Tesseract out")
     args = p.parse_args()
-    MODEL[:] = ["--model", args.model]
     has_tess = shutil.which("tesseract") is not None and not args.no_tesseract
     print("| set / tool | accuracy | ECE | accuracy at conf >= 0.9 | coverage at conf >= 0.9 | images/s |")
     print("|---|---|---|---|---|---|")
@@ -96,7 +92,7 @@ def main():
         truth = [f.stem.split("_")[1] for f in files]
         first = first or files[0]
         for mode in ("char", "auto"):
-            preds, confs, elapsed = ocr_run(files, mode)
+            preds, confs, elapsed = ocr_run(files, mode, args.model)
             print(row(f"{folder.name}: ocr --mode {mode}", truth, preds, confs, elapsed))
         if has_tess:
             preds, elapsed = tesseract_run(files, 10)
@@ -104,10 +100,10 @@ def main():
     # Throughput of one big call: 2000 images.
     every = sorted((args.data / "chars").glob("*/*.png"))
     many = (every * (2000 // len(every) + 1))[:2000]
-    _, _, elapsed = ocr_run(many, "char")
+    _, _, elapsed = ocr_run(many, "char", args.model)
     print(f"\n2000 images in one `ocr-recognize --mode char` call: {elapsed:.2f} s "
           f"({1000 * elapsed / 2000:.2f} ms per image)")
-    ours = single_image_time(["ocr-recognize", *MODEL, "--mode", "char", str(first)])
+    ours = single_image_time(["ocr-recognize", "--model", args.model, "--mode", "char", str(first)])
     print(f"one image, fresh process: ocr-recognize {ours * 1000:.0f} ms", end="")
     if has_tess:
         theirs = single_image_time(["tesseract", str(first), "stdout", "--psm", "10", *WHITELIST])

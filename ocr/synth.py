@@ -197,7 +197,7 @@ def slashed(ink, rng):
         return ink
     pad = int(0.1 * ink.shape[0]) + 2
     ink = np.pad(ink, pad)
-    rows, cols = np.flatnonzero(np.pad(mask, pad).any(1)), np.flatnonzero(np.pad(mask, pad).any(0))
+    rows, cols = np.flatnonzero(mask.any(1)) + pad, np.flatnonzero(mask.any(0)) + pad
     (r0, r1), (c0, c1) = rows[[0, -1]], cols[[0, -1]]
     inset, past = 0.2 * (c1 - c0), rng.uniform(-0.02, 0.1) * (r1 - r0)
     width = max(1, round(2 * ndimage.distance_transform_edt(mask).max()))

@@ -80,9 +80,14 @@ def test_without_base_cuts_the_foot_back_to_the_stem():
     assert np.array_equal(synth.without_base(made_one(foot=False)), made_one(foot=False))
 
 
-def test_without_base_leaves_a_zero_alone():
+def made_zero():
+    """A 60x40 printed 0: an elliptic ring, 8 pixels thick at the sides."""
     yy, xx = np.mgrid[:60, :40]
-    ring = ((np.hypot((yy - 30) / 28, (xx - 20) / 18) < 1) & (np.hypot((yy - 30) / 20, (xx - 20) / 10) > 1))
+    return (np.hypot((yy - 30) / 28, (xx - 20) / 18) < 1) & (np.hypot((yy - 30) / 20, (xx - 20) / 10) > 1)
+
+
+def test_without_base_leaves_a_zero_alone():
+    ring = made_zero()
     ink = ring.astype(np.float32)
     assert np.array_equal(synth.without_base(ink), ink)
 
@@ -111,8 +116,7 @@ def test_wobble_moves_ink_only_a_little():
 
 
 def test_slashed_zero_crosses_the_counter_lower_left_to_upper_right():
-    yy, xx = np.mgrid[:60, :40]
-    ring = ((np.hypot((yy - 30) / 28, (xx - 20) / 18) < 1) & (np.hypot((yy - 30) / 20, (xx - 20) / 10) > 1))
+    ring = made_zero()
     out = synth.slashed(ring.astype(np.float32), np.random.default_rng(0)) > 0.5
     pad = (out.shape[0] - 60) // 2
     assert out.shape == (60 + 2 * pad, 40 + 2 * pad)
