@@ -57,6 +57,42 @@ def group_lines(boxes, angle):
     return lines
 
 
+def stacked(boxes, lines, angle):
+    """Boxes that hold characters of two lines: (index, top, bottom), the rows (in page
+    coordinates, at the box's centre) between which its two characters meet.
+
+    Lines set close together touch where a tall digit's foot meets the head of the one
+    below, and the two read as one glyph.  Such a box reaches over the middle of two
+    lines (measured without it), is no wider than a digit of them, and cut in the gap
+    between the lines leaves pieces about as tall as each line.
+    """
+    cx = boxes[:, 0] + boxes[:, 2] / 2
+    shift = np.tan(angle) * cx
+    top, bottom = boxes[:, 1] - shift, boxes[:, 1] + boxes[:, 3] - shift
+    out = []
+    # Only a box much taller than its line (or its line's only box) can hold two.
+    suspects = [i for line in lines for i in line
+                if len(line) <= 2 or boxes[i, 3] >= 1.4 * np.median(boxes[line, 3])]
+    for i in suspects:
+        bands = []  # (centre, height) of the lines whose middle the box covers
+        for line in lines:
+            others = [j for j in line if j != i]
+            if not others:
+                continue
+            centre = float(np.median((top[others] + bottom[others]) / 2))
+            height = float(np.median(boxes[others, 3]))
+            if top[i] <= centre - 0.25 * height and bottom[i] >= centre + 0.25 * height:
+                bands.append((centre, height))
+        if len(bands) != 2:
+            continue
+        (c1, h1), (c2, h2) = sorted(bands)
+        lo, hi = c1 + 0.25 * h1, c2 - 0.25 * h2
+        fits = (0.6 * h1 <= (lo + hi) / 2 - top[i] <= 1.4 * h1 and 0.6 * h2 <= bottom[i] - (lo + hi) / 2 <= 1.4 * h2)
+        if lo < hi and fits and boxes[i, 2] <= 1.2 * max(h1, h2):
+            out.append((i, int(lo + shift[i]), int(np.ceil(hi + shift[i]))))
+    return out
+
+
 def without_lone_specks(lines, boxes):
     """``lines`` (lists of indices into ``boxes``) less the lines of one mark under
     ``LONE_MARK`` of the height of the smallest line of several: a speck of dirt alone on

@@ -38,3 +38,17 @@ def test_a_line_of_one_small_mark_is_a_speck_unless_nothing_else_is_a_line():
     lines = [[0, 1], [2], [3], [4]]
     assert layout.without_lone_specks(lines, boxes) == [[0, 1], [2], [4]]   # 9 < 0.5 * 20
     assert layout.without_lone_specks([[3]], boxes) == [[3]]                 # an image of one mark
+
+
+def test_a_box_reaching_over_two_close_lines_is_found_stacked_and_a_tall_digit_is_not():
+    # Two lines of 20-px characters 6 px apart; at x = 36 the foot of one touches the head
+    # of the one below: one 46-px box.  A 40-px digit beside a line of 20-px ones
+    # (a heading's size) reaches over no second line.
+    upper, lower = row(100, range(0, 200, 18)), row(126, range(0, 200, 18))
+    boxes = np.array(upper + lower + [(36, 100, 14, 46)])
+    lines = [list(range(len(upper))), list(range(len(upper), 2 * len(upper)))]
+    lines[0].append(len(boxes) - 1)
+    [(i, top, bottom)] = layout.stacked(boxes, lines, 0.0)
+    assert i == len(boxes) - 1 and 115 <= top < bottom <= 131  # between the two lines' middles
+    tall = np.array(upper + [(220, 90, 24, 40)])
+    assert layout.stacked(tall, [list(range(len(tall)))], 0.0) == []

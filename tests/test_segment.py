@@ -286,3 +286,25 @@ def test_a_page_of_nothing_but_large_bold_digits_reads():
                              stroke_width=6, stroke_fill=30)
     assert shape(segment.page(gray(img))) == [6]
     assert read(img).text == "2026 48"
+
+
+def test_digits_of_two_close_lines_that_touch_are_parted():
+    # The foot of the upper line's last 1 runs into the head of the 4 below it: one
+    # component over both lines, which went to the upper line (the lower read "4725 936").
+    from ocr import read
+    img = Image.new("L", (700, 200), 255)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.load_default(40)
+    d.text((40, 40), "2816 0531", font=font, fill=0)
+    d.text((40, 74), "4725 9364", font=font, fill=0)
+    a = gray(img)
+    ink = a < 0.5
+    one = 40 + int(d.textlength("2816 053", font=font))  # the upper line's last 1
+    cols = slice(one, one + int(d.textlength("1", font=font)))
+    upper_foot = np.flatnonzero(ink[:, cols][:82].any(axis=1))[-1]
+    lower_head = 82 + np.flatnonzero(ink[82:, cols].any(axis=1))[0]
+    x = one + int(np.flatnonzero(ink[upper_foot, cols])[0])
+    a[upper_foot:lower_head + 1, x:x + 4] = 0.0          # the stroke bridging them
+    layout = segment.page(a)
+    assert shape(layout) == [8, 8]
+    assert [line.text for line in read(a).lines] == ["2816 0531", "4725 9364"]
