@@ -105,10 +105,11 @@ def report(pages, args):
     model = ["--model", args.model]
     print("| pages | tool | CER | exact lines | time per page |")
     print("|---|---|---|---|---|")
-    # "touching" (digits written into each other), "ruled" (lined paper) and "small"
-    # (8-15 pt print, 3-5 mm handwriting) are stress sets of their own; the summary row
-    # covers the other three kinds.
-    sets = [(kind, [kind]) for kind in ("printed", "handwriting", "pen", "touching", "ruled", "small")]
+    # "touching" (digits written into each other), "ruled" (lined paper), "small"
+    # (8-15 pt print, 3-5 mm handwriting), "enlarged" (8x8 digits resized) and "close"
+    # (lines nearly touching) are stress sets of their own; the summary row covers the
+    # other three kinds.
+    sets = [(kind, [kind]) for kind in ("printed", "handwriting", "pen", "touching", "ruled", "small", "enlarged", "close")]
     sets.append(("printed+handwriting+pen", ["printed", "handwriting", "pen"]))
     for name, kinds in sets:
         files = [f for f in pages if f.stem.split("_")[-1] in kinds]

@@ -12,7 +12,9 @@ shapes, distorted) and ``pen`` (the same digits thinned and redrawn as pen
 strokes), each with scan damage and some light-on-dark, and ``pages/<i>_<kind>.png``
 (the same three kinds; ``touching``: handwriting and pen digits that touch or
 overlap their neighbours; ``ruled``: the three kinds in turn on lined paper; ``small``:
-the three kinds in turn at small sizes) with the ground truth in ``.txt`` beside each.
+the three kinds in turn at small sizes; ``enlarged``: the held-out 8x8 digits merely
+resized, no pen; ``close``: the three kinds in turn with lines set close together)
+with the ground truth in ``.txt`` beside each.
 ``--samples`` rewrites ``samples/`` instead.
 """
 import argparse
@@ -37,6 +39,12 @@ KINDS = ("printed", "handwriting", "pen")
 TOUCHING_GAP = (-0.08, 0.08)
 # "small" pages: 8 to 15 pt print at 150 dpi; handwriting 3 to 5 mm tall.
 SMALL_SIZES = {"printed": (12, 23), "handwriting": (18, 31), "pen": (18, 31)}
+# "enlarged" pages: the 8x8 digits merely resized, as a generator without a pen would draw
+# them; each digit with one of these (blocky squares of gray, or smooth gray ramps).
+ENLARGE = (Image.NEAREST, Image.BILINEAR, Image.BICUBIC)
+# "close" pages: lines set this close (in line heights; single-spaced print is about 0.6),
+# so that a tall digit's foot may touch the head of the one below after skew and blur.
+CLOSE_SPACING = (0.15, 0.5)
 # Handwritten digits are drawn at least this tall and shrunk to their line: a pen's path
 # thinned from a 24-pixel shape is jagged and loses strokes (a 3 becomes a ")"), which no
 # writer's pen does.
@@ -80,6 +88,8 @@ def line_ink(groups, size, kind, rng, X, y, font, gap=(0.12, 0.3)):
         ImageDraw.Draw(img).text((2 - left, 2 - top), text, font=f, fill=255)
         return np.asarray(img, dtype=np.float32) / 255.0, text
     draw = synth.pen_ink if kind == "pen" else synth.digit_ink
+    if kind == "enlarged":
+        resample = ENLARGE[int(rng.integers(0, len(ENLARGE)))]
     placed, x = [], 0  # (ink, left edge); neighbours may overlap when ``gap`` goes below 0
     for gi, group in enumerate(groups):
         if gi:
@@ -88,6 +98,13 @@ def line_ink(groups, size, kind, rng, X, y, font, gap=(0.12, 0.3)):
             if kind == "touching":
                 draw = synth.pen_ink if rng.uniform() < 0.5 else synth.digit_ink
             choices = np.flatnonzero(y == int(ch))
+            if kind == "enlarged":
+                h = int(size * rng.uniform(0.85, 1.0))
+                ink = enlarged(X[rng.choice(choices)], h, resample)
+                top = int(rng.integers(0, size - h + 1))
+                placed.append((np.pad(ink, ((top, size - h - top), (0, 0))), x))
+                x += ink.shape[1] + int(size * rng.uniform(*gap))
+                continue
             ink = scans.warp(draw(X[rng.choice(choices)], max(size, DRAW_HEIGHT), rng), rng, rotation=5,
                              stroke=0.0 if draw is synth.pen_ink else 0.2)
             h = int(size * rng.uniform(0.85, 1.0))
@@ -102,11 +119,21 @@ def line_ink(groups, size, kind, rng, X, y, font, gap=(0.12, 0.3)):
     return np.where(np.isinf(line), 0.0, line), text
 
 
-def page_image(kind, rng, X, y, fonts, damage=1.0, ruled=False, sizes=(22, 56)):
+def enlarged(vector, height, resample):
+    """An optdigits vector (64,) resized to ``height`` pixels square with ``resample``, cut to
+    its ink's columns: (height, w) float32 in 0..1."""
+    img = Image.fromarray((np.asarray(vector).reshape(8, 8) * (255 / 16)).astype(np.uint8))
+    ink = np.asarray(img.resize((height, height), resample), dtype=np.float32) / 255.0
+    cols = np.flatnonzero(ink.max(axis=0) > 0.05)
+    return ink[:, cols[0]:cols[-1] + 1] if len(cols) else ink
+
+
+def page_image(kind, rng, X, y, fonts, damage=1.0, ruled=False, sizes=(22, 56), spacing=(0.8, 2.5)):
     """A scan-like A4 page at 150 dpi with 4 to 8 lines of digit groups -> (image, text).
 
     ``ruled``: lined paper, each line written on a rule across the page (touching the
-    digits' feet).  Each line is between ``sizes`` pixels tall (a digit about as tall)."""
+    digits' feet).  Each line is between ``sizes`` pixels tall (a digit about as tall),
+    and the next one ``spacing`` (a range, in that height) below it."""
     w, h = A4_150DPI
     canvas = np.zeros((h, w), dtype=np.float32)
     font = fonts[int(rng.integers(0, len(fonts)))]
@@ -131,7 +158,7 @@ def page_image(kind, rng, X, y, fonts, damage=1.0, ruled=False, sizes=(22, 56)):
             rule = canvas[base:base + int(rng.integers(1, 4)), 30:w - 30]
             np.maximum(rule, rng.uniform(0.5, 1.0), out=rule)
         lines.append(text)
-        top += int(ink.shape[0] + size * rng.uniform(0.8, 2.5))
+        top += int(ink.shape[0] + size * rng.uniform(*spacing))
     canvas = ndimage.rotate(canvas, rng.uniform(-1.5, 1.5), reshape=False, order=1)
     return scans.degrade(np.clip(canvas, 0, 1), rng, damage, invert=False), "\n".join(lines)
 
@@ -192,6 +219,13 @@ def main():
     for i in range(args.pages):
         kind = KINDS[i % len(KINDS)]
         n = save_page(pages, n, "small", *page_image(kind, rng, X, y, fonts, sizes=SMALL_SIZES[kind]))
+    rng = np.random.default_rng(13579)
+    for i in range(args.pages):
+        n = save_page(pages, n, "enlarged", *page_image("enlarged", rng, X, y, fonts))
+    rng = np.random.default_rng(97531)
+    for i in range(args.pages):
+        kind = KINDS[i % len(KINDS)]
+        n = save_page(pages, n, "close", *page_image(kind, rng, X, y, fonts, spacing=CLOSE_SPACING))
     print(f"wrote {len(KINDS) * args.chars} characters and {n} pages under {args.out}")
 
 
