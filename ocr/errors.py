@@ -10,4 +10,4 @@ class ImageError(OCRError):
 
 
 class ModelError(OCRError):
-    """The model file is missing, unreadable or invalid."""
+    """The model file is missing, unreadable or invalid, or made for other features."""

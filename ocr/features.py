@@ -9,9 +9,20 @@ scanned character looks to the network like the training digits:
 3. threshold, then normalize stroke thickness: strokes are grown (or thinned) along
    a signed distance field until ink covers 30.5% of the box, the data set's median
    coverage (about 30% for every class); thinning takes light ink (blur) first;
-4. count the ink pixels of each 4x4 block: 8x8 integers in 0..16.
+4. count the ink pixels of each 4x4 block: 8x8 integers in 0..16;
+5. mix in (``GRAY_SHARE``) the box's own gray levels, summed over the same blocks.
 
-Training (:mod:`ocr.train`) and recognition use these same functions.
+Step 5 is why the vector is not NIST's alone: the threshold of step 3 keeps a block
+or drops it whole, so a character whose ink is gray (an 8x8 image merely enlarged,
+a light stroke, blur) loses its gray levels, and the data set's values are just
+that: the share of each block that is ink.  The counts keep the stroke-width normalization that makes a pen's line
+and bold print look like the data; the gray part keeps the rest.  (Trained and read
+with 0.35 against counts alone, three networks each: 15 of 16 page sets as good or
+better; the held-out 8x8 images merely enlarged, by nearest, bilinear or bicubic
+resizing, 4.3 / 4.5 / 3.5% CER against 4.8 / 5.2 / 3.8%.)
+
+Training (:mod:`ocr.train`) and recognition use these same functions; a model file
+records :func:`settings` and a Recognizer refuses a model made with others.
 """
 import numpy as np
 from PIL import Image
@@ -20,6 +31,12 @@ BOX = 32          # NIST's normalized bitmap side
 BLOCK = 4         # 4x4 blocks -> 8x8 counts
 INK_TARGET = 0.305  # optdigits' median ink coverage (5th..95th percentile: 0.25..0.37)
 CORE = 0.75       # of the character's darkest ink: lighter ink is thinned away first
+GRAY_SHARE = 0.35  # of the vector from the box's gray levels, the rest from the counts
+
+
+def settings():
+    """The settings a model depends on (recorded in its file)."""
+    return {"box": BOX, "block": BLOCK, "ink_target": INK_TARGET, "core": CORE, "gray_share": GRAY_SHARE}
 
 
 def vector(ink, mask=None):
@@ -32,7 +49,7 @@ def vector(ink, mask=None):
 
     Returns
     -------
-    (64,) float64 array of integers in 0..16 (all zero when there is no ink)
+    (64,) float64 array in 0..16 (all zero when there is no ink)
     """
     return vectors([(ink, mask)])[0]
 
@@ -42,7 +59,8 @@ def vectors(items):
     canvases = np.zeros((len(items), BOX, BOX), dtype=np.float32)
     for i, (ink, mask) in enumerate(items):
         canvases[i] = box(ink, mask)
-    return blocks(normalize_stroke(canvases)).reshape(len(items), 64)
+    mixed = (1 - GRAY_SHARE) * blocks(normalize_stroke(canvases)) + GRAY_SHARE * blocks(canvases)
+    return mixed.reshape(len(items), 64)
 
 
 def box(ink, mask=None):
@@ -116,8 +134,8 @@ def distance_to(mask):
     return out
 
 
-def blocks(binary):
-    """Count ink per 4x4 block: (..., 32, 32) bool -> (..., 8, 8) float in 0..16."""
+def blocks(ink):
+    """Sum ink per 4x4 block: (..., 32, 32) bool or float in 0..1 -> (..., 8, 8) float in 0..16."""
     side = BOX // BLOCK
-    shape = binary.shape[:-2] + (side, BLOCK, side, BLOCK)
-    return binary.reshape(shape).sum(axis=(-3, -1)).astype(np.float64)
+    shape = ink.shape[:-2] + (side, BLOCK, side, BLOCK)
+    return ink.reshape(shape).sum(axis=(-3, -1), dtype=np.float64)

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import io, model_file, segment
+from . import features, io, model_file, segment
 from .calibration import softmax_t
-from .errors import ImageError
-from .features import vectors as feature_vectors
+from .errors import ImageError, ModelError
 from .layout import group_words
 from .parallel import map_forked
 from .result import Char, Line, Page, Word
@@ -52,12 +51,16 @@ class Recognizer:
     Raises
     ------
     ModelError
-        If the model file is missing or invalid.
+        If the model file is missing or invalid, or was trained on other features.
     """
 
     def __init__(self, model=None, min_confidence=0.0, top_k=2, max_pixels=None):
         self.model_path = Path(model) if model is not None else default_model_path()
         self.network, self.metadata = model_file.load(self.model_path)
+        made_for = self.metadata.get("features")
+        if made_for is not None and made_for != features.settings():
+            raise ModelError(f"{self.model_path}: the model was trained on other features ({made_for}; "
+                             f"this version makes {features.settings()}): retrain it with ocr-train")
         self.temperature = float(self.metadata.get("temperature", 1.0))
         self.labels = [str(c) for c in self.network.classes_]
         self.min_confidence = float(min_confidence)
@@ -223,7 +226,7 @@ def vectorize(prepared):
     stroke normalization is vectorized over all their glyphs) and drop the glyphs' ink."""
     todo = [list(segment.candidates(p.layout)) + ([p.whole] if p.whole is not None else [])
             for p in prepared]
-    vectors = feature_vectors([(g.ink, g.mask) for glyphs in todo for g in glyphs])
+    vectors = features.vectors([(g.ink, g.mask) for glyphs in todo for g in glyphs])
     start = 0
     for p, glyphs in zip(prepared, todo):
         p.vectors, start = vectors[start:start + len(glyphs)], start + len(glyphs)

@@ -184,8 +184,7 @@ def main(argv=None):
     cm = confusion_matrix(y[held], est.predict(X[held]))
 
     meta = {"created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "temperature": t, "features": {"box": features.BOX, "block": features.BLOCK,
-                                           "ink_target": features.INK_TARGET, "core": features.CORE},
+            "temperature": t, "features": features.settings(),
             "recipe": {"seed": args.seed, "members": args.members, "epochs": args.epochs,
                        "hidden": list(args.hidden), "learning_rate": args.learning_rate, "alpha": args.alpha,
                        "views": args.views, "font_views": members[0].augment.font_views,

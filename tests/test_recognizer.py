@@ -253,3 +253,17 @@ def test_pieces_of_unequal_height_are_not_digits_side_by_side():
     assert side_by_side([[(0, 2, 30, 58), (34, 0, 28, 60)]])          # "47": about as tall
     assert not side_by_side([[(5, 25, 27, 40), (29, 26, 21, 61)]])    # a 9's bowl and stem (a scan)
     assert not side_by_side([[(0, 0, 30, 60)], [(0, 70, 30, 60)]])    # two lines
+
+
+def test_a_model_trained_on_other_features_is_refused_by_name(tmp_path):
+    from ocr import features, model_file
+    from ocr.errors import ModelError
+    from ocr.network import MLP
+    rng = np.random.default_rng(0)
+    net = MLP(hidden=(8,), max_epochs=2, random_state=0).fit(rng.uniform(0, 16, (40, 64)), np.arange(40) % 10)
+    model_file.save(tmp_path / "same.npz", net, {"features": features.settings()})
+    assert ocr.Recognizer(model=tmp_path / "same.npz").read_char(render("7", 40)) is not None
+    older = dict(features.settings(), gray_share=0.0)  # vectors of counts alone, as before
+    model_file.save(tmp_path / "older.npz", net, {"features": older})
+    with pytest.raises(ModelError, match="older.npz.*other features.*ocr-train"):
+        ocr.Recognizer(model=tmp_path / "older.npz")
