@@ -15,8 +15,9 @@ scanned character looks to the network like the training digits:
 Step 5 is why the vector is not NIST's alone: the threshold of step 3 keeps a block
 or drops it whole, so a character whose ink is gray (an 8x8 image merely enlarged,
 a light stroke, blur) loses its gray levels, and the data set's values are just
-that: the share of each block that is ink.  The counts keep the stroke-width normalization that makes a pen's line
-and bold print look like the data; the gray part keeps the rest.  (Trained and read
+that: the share of each block that is ink.  The counts keep the stroke-width
+normalization that makes a pen's line and bold print look like the data; the gray
+part keeps the rest.  (Trained and read
 with 0.35 against counts alone, three networks each: 15 of 16 page sets as good or
 better; the held-out 8x8 images merely enlarged, by nearest, bilinear or bicubic
 resizing, 4.3 / 4.5 / 3.5% CER against 4.8 / 5.2 / 3.8%.)
