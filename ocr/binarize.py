@@ -6,7 +6,7 @@ images are inverted (ink is the minority), the background is flattened with a
 coarse maximum filter (a closing, on a page) so shadows and gray paper drop out
 (and a scanner's lid or bed showing around a page does not pass for ink),
 and the threshold is Otsu's on the flattened image (on a page, at least above the
-paper's noise).  Levels come from 256-bin histograms (one pass, no
+paper's noise; a page whose noise is strong is smoothed more first).  Levels come from 256-bin histograms (one pass, no
 sort), and the filters are numpy: recognition does not pay for importing scipy.
 """
 from dataclasses import dataclass
@@ -20,6 +20,7 @@ from .components import label
 LEVELS = 256
 EDGE = 16  # pixels: a page's edge band, where scanners leave dark borders and wedges
 LID_MARGIN = 0.04  # a scanner's lid: this much brighter than the page's brightest paper (0..1)
+NOISY = 0.05  # a page whose paper noise spreads this much (0..1, after the light blur) is smoothed more
 
 
 @dataclass
@@ -153,13 +154,14 @@ def background(gray, window, closing=True):
                       .resize((w, h), Image.BILINEAR, box=(o, o, o + w / factor, o + h / factor)))
 
 
-def paper_noise_level(ink):
-    """The ink level (a bin of 0..255) that paper noise stays under: four spreads above
-    the median of the *unclipped* ink map (paper brighter than its estimate reads below
-    0; clipped, the spread of the noise would vanish wherever the estimate is exact)."""
+def paper_noise(ink):
+    """The paper's noise in an *unclipped* ink map (paper brighter than its estimate reads
+    below 0; clipped, the spread of the noise would vanish wherever the estimate is exact):
+    ``(level, spread)``, the ink level (a bin of 0..255) the noise stays under, four
+    spreads above the median, and one spread (0..1)."""
     hist = histogram(ink * 0.5 + 0.5)  # -1..1 onto the histogram's 0..1
     median, low = level(hist, 0.5), level(hist, 0.16)  # paper is most pixels: 1 spread below
-    return int(np.ceil(2 * (median + 4 * (median - low)) - (LEVELS - 1)))
+    return int(np.ceil(2 * (median + 4 * (median - low)) - (LEVELS - 1))), 2 * (median - low) / (LEVELS - 1)
 
 
 def middle(gray):
@@ -234,6 +236,18 @@ def upsampled(blocks, shape, block):
     return out
 
 
+def ink_of(gray, flatten, sparse):
+    """Ink map (unclipped) of dark ink on light paper: 1 - gray / paper, the paper estimated
+    with a closing on a page (``sparse``), or its 99.5% level when not ``flatten``."""
+    if flatten and min(gray.shape) >= 16:
+        window = max(9, min(gray.shape) // 4)
+        seen = without_lid(gray) if sparse else gray
+        paper = np.maximum(background(seen, window, closing=sparse), 1e-3)
+        return 1.0 - gray / paper
+    paper = max(level(histogram(gray), 0.995) / (LEVELS - 1), 1e-3)
+    return (paper - gray) / paper
+
+
 def ink_cut(hist, noise):
     """Otsu's level of an ink histogram (not under the paper's ``noise`` level) and the
     ink of the stroke cores: the 90th percentile above it (0..1; 0 when none is)."""
@@ -275,15 +289,13 @@ def binarize(gray, flatten=True, sparse=False):
         # Scanner noise is finer than strokes at this size; a light blur stops it fragmenting.
         # Once only: blurring a page twice merges the digits of 8-10 pt print at 150 dpi.
         gray = blur(gray)
-    if flatten and min(gray.shape) >= 16:
-        window = max(9, min(gray.shape) // 4)
-        seen = without_lid(gray) if sparse else gray
-        paper = np.maximum(background(seen, window, closing=sparse), 1e-3)
-        ink = 1.0 - gray / paper
-    else:
-        paper = max(level(histogram(gray), 0.995) / (LEVELS - 1), 1e-3)
-        ink = (paper - gray) / paper
-    noise = paper_noise_level(ink) if sparse else 0
+    ink = ink_of(gray, flatten, sparse)
+    noise, spread = paper_noise(ink) if sparse else (0, 0.0)
+    if spread > NOISY:
+        # Faint ink under this much noise is four spreads from nothing: smooth the noise
+        # down at the cost of merging small print (which would be lost anyway).
+        ink = ink_of(blur(blur(gray)), flatten, sparse)
+        noise, spread = paper_noise(ink)
     np.clip(ink, 0.0, 1.0, out=ink)
     # Scale so the stroke cores read 1: a high percentile of the pixels Otsu calls ink
     # (not of the whole image, where a few small digits on a big page are < 0.1%).
