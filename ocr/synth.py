@@ -49,10 +49,10 @@ def digit_ink(vector, size, rng, levels=(0.3, 0.6)):
 
 
 def soft_ink(vector, size, rng):
-    """An optdigits vector simply enlarged (linear or cubic), its gray levels kept: no
-    stroke edge, ink fading over an eighth of the height, as on a page made by resizing
-    the 8x8 images."""
-    return np.clip(spline(vector, size, order=int(rng.choice([1, 3]))), 0.0, 1.0).astype(np.float32)
+    """An optdigits vector simply enlarged (nearest, linear or cubic), its gray levels
+    kept: no stroke edge, blocks of gray or ink fading over an eighth of the height, as
+    on a page made by resizing the 8x8 images."""
+    return np.clip(spline(vector, size, order=int(rng.choice([0, 1, 3]))), 0.0, 1.0).astype(np.float32)
 
 
 def pen_ink(vector, size, rng):
