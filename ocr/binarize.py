@@ -6,8 +6,9 @@ images are inverted (ink is the minority), the background is flattened with a
 coarse maximum filter (a closing, on a page) so shadows and gray paper drop out
 (and a scanner's lid or bed showing around a page does not pass for ink),
 and the threshold is Otsu's on the flattened image (on a page, at least above the
-paper's noise; a page whose noise is strong is smoothed more first).  Levels come from 256-bin histograms (one pass, no
-sort), and the filters are numpy: recognition does not pay for importing scipy.
+paper's noise; a page whose noise is strong is smoothed more first).  Levels come from
+256-bin histograms (one pass, no sort), and the filters are numpy: recognition does not
+pay for importing scipy.
 """
 from dataclasses import dataclass
 
@@ -287,7 +288,8 @@ def binarize(gray, flatten=True, sparse=False):
         gray = 1.0 - gray
     if min(gray.shape) >= 48:
         # Scanner noise is finer than strokes at this size; a light blur stops it fragmenting.
-        # Once only: blurring a page twice merges the digits of 8-10 pt print at 150 dpi.
+        # Once only (but for a very noisy page, below): blurring a page twice merges the
+        # digits of 8-10 pt print at 150 dpi.
         gray = blur(gray)
     ink = ink_of(gray, flatten, sparse)
     noise, spread = paper_noise(ink) if sparse else (0, 0.0)
@@ -295,7 +297,7 @@ def binarize(gray, flatten=True, sparse=False):
         # Faint ink under this much noise is four spreads from nothing: smooth the noise
         # down at the cost of merging small print (which would be lost anyway).
         ink = ink_of(blur(blur(gray)), flatten, sparse)
-        noise, spread = paper_noise(ink)
+        noise, _ = paper_noise(ink)
     np.clip(ink, 0.0, 1.0, out=ink)
     # Scale so the stroke cores read 1: a high percentile of the pixels Otsu calls ink
     # (not of the whole image, where a few small digits on a big page are < 0.1%).
