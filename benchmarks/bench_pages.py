@@ -28,6 +28,7 @@ import numpy as np
 
 from generate import HELD_OUT_MODEL
 
+PAGE_KINDS = ("printed", "handwriting", "pen", "touching", "ruled", "small", "enlarged", "close")
 # One OpenMP thread: on 2 cores Tesseract's default threading is many times slower.
 TESS_ENV = dict(os.environ, OMP_THREAD_LIMIT="1")
 
@@ -109,7 +110,7 @@ def report(pages, args):
     # (8-15 pt print, 3-5 mm handwriting), "enlarged" (8x8 digits resized) and "close"
     # (lines nearly touching) are stress sets of their own; the summary row covers the
     # other three kinds.
-    sets = [(kind, [kind]) for kind in ("printed", "handwriting", "pen", "touching", "ruled", "small", "enlarged", "close")]
+    sets = [(kind, [kind]) for kind in PAGE_KINDS]
     sets.append(("printed+handwriting+pen", ["printed", "handwriting", "pen"]))
     for name, kinds in sets:
         files = [f for f in pages if f.stem.split("_")[-1] in kinds]

@@ -101,14 +101,12 @@ def line_ink(groups, size, kind, rng, X, y, font, gap=(0.12, 0.3)):
             if kind == "enlarged":
                 h = int(size * rng.uniform(0.85, 1.0))
                 ink = enlarged(X[rng.choice(choices)], h, resample)
-                top = int(rng.integers(0, size - h + 1))
-                placed.append((np.pad(ink, ((top, size - h - top), (0, 0))), x))
-                x += ink.shape[1] + int(size * rng.uniform(*gap))
-                continue
-            ink = scans.warp(draw(X[rng.choice(choices)], max(size, DRAW_HEIGHT), rng), rng, rotation=5,
-                             stroke=0.0 if draw is synth.pen_ink else 0.2)
-            h = int(size * rng.uniform(0.85, 1.0))
-            ink = np.asarray(Image.fromarray(ink.astype(np.float32)).resize((max(1, round(ink.shape[1] * h / ink.shape[0])), h)))
+            else:
+                ink = scans.warp(draw(X[rng.choice(choices)], max(size, DRAW_HEIGHT), rng), rng, rotation=5,
+                                 stroke=0.0 if draw is synth.pen_ink else 0.2)
+                h = int(size * rng.uniform(0.85, 1.0))
+                ink = np.asarray(Image.fromarray(ink.astype(np.float32)).resize(
+                    (max(1, round(ink.shape[1] * h / ink.shape[0])), h)))
             top = int(rng.integers(0, size - h + 1))
             placed.append((np.pad(ink, ((top, size - h - top), (0, 0))), x))
             x += ink.shape[1] + int(size * rng.uniform(*gap))

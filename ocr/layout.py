@@ -69,27 +69,28 @@ def stacked(boxes, lines, angle):
     cx = boxes[:, 0] + boxes[:, 2] / 2
     shift = np.tan(angle) * cx
     top, bottom = boxes[:, 1] - shift, boxes[:, 1] + boxes[:, 3] - shift
+
+    def band(members):  # (centre, height) of a line's boxes, without skew
+        return float(np.median((top[members] + bottom[members]) / 2)), float(np.median(boxes[members, 3]))
+
+    bands = [band(line) for line in lines]
     out = []
-    # Only a box much taller than its line (or its line's only box) can hold two.
-    suspects = [i for line in lines for i in line
-                if len(line) <= 2 or boxes[i, 3] >= 1.4 * np.median(boxes[line, 3])]
-    for i in suspects:
-        bands = []  # (centre, height) of the lines whose middle the box covers
-        for line in lines:
-            others = [j for j in line if j != i]
-            if not others:
+    for k, line in enumerate(lines):
+        for i in line:
+            # Only a box much taller than its line (or its line's only box) can hold two.
+            if len(line) > 2 and boxes[i, 3] < 1.4 * bands[k][1]:
                 continue
-            centre = float(np.median((top[others] + bottom[others]) / 2))
-            height = float(np.median(boxes[others, 3]))
-            if top[i] <= centre - 0.25 * height and bottom[i] >= centre + 0.25 * height:
-                bands.append((centre, height))
-        if len(bands) != 2:
-            continue
-        (c1, h1), (c2, h2) = sorted(bands)
-        lo, hi = c1 + 0.25 * h1, c2 - 0.25 * h2
-        fits = (0.6 * h1 <= (lo + hi) / 2 - top[i] <= 1.4 * h1 and 0.6 * h2 <= bottom[i] - (lo + hi) / 2 <= 1.4 * h2)
-        if lo < hi and fits and boxes[i, 2] <= 1.2 * max(h1, h2):
-            out.append((i, int(lo + shift[i]), int(np.ceil(hi + shift[i]))))
+            own = [j for j in line if j != i]  # its own line is measured without it
+            candidates = bands[:k] + bands[k + 1:] + ([band(own)] if own else [])
+            covered = sorted((c, h) for c, h in candidates if top[i] <= c - 0.25 * h and bottom[i] >= c + 0.25 * h)
+            if len(covered) != 2:
+                continue
+            (c1, h1), (c2, h2) = covered
+            lo, hi = c1 + 0.25 * h1, c2 - 0.25 * h2
+            middle = (lo + hi) / 2
+            fits = 0.6 * h1 <= middle - top[i] <= 1.4 * h1 and 0.6 * h2 <= bottom[i] - middle <= 1.4 * h2
+            if lo < hi and fits and boxes[i, 2] <= 1.2 * max(h1, h2):
+                out.append((i, int(lo + shift[i]), int(np.ceil(hi + shift[i]))))
     return out
 
 

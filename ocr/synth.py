@@ -35,7 +35,7 @@ def dejavu_fonts():
 
 def spline(vector, size, order=3):
     """An optdigits vector (64,) in 0..16 as a smooth surface in 0..1, ``size`` pixels tall
-    (``order``: of the spline; 1 is linear)."""
+    (``order``: of the spline; 0 is nearest, 1 linear)."""
     img = np.pad(np.asarray(vector, dtype=np.float64).reshape(8, 8) / 16.0, 1)
     return ndimage.zoom(img, size / 8.0, order=order, grid_mode=True, mode="grid-constant")
 
