@@ -13,7 +13,6 @@ pay for importing scipy.
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
 
 from .components import label
 
@@ -98,11 +97,24 @@ def otsu_threshold(values):
 
 
 def blur(gray):
-    """Light gaussian blur (sigma 0.6): a separable 3-tap kernel, edges repeated."""
+    """Light gaussian blur (sigma 0.6): a separable 3-tap kernel, edges repeated.
+
+    Works in place in two buffers: on a page, fresh page-sized temporaries cost more
+    (the memory is new to the process each time) than the arithmetic.
+    """
     k0, k1 = np.float32(0.166), np.float32(0.668)
     p = np.pad(gray, 1, mode="edge")
-    rows = k1 * p[1:-1] + k0 * (p[:-2] + p[2:])
-    return k1 * rows[:, 1:-1] + k0 * (rows[:, :-2] + rows[:, 2:])
+    rows = np.add(p[:-2], p[2:])
+    rows *= k0
+    centre = p[1:-1]
+    centre *= k1
+    rows += centre
+    out = np.add(rows[:, :-2], rows[:, 2:])
+    out *= k0
+    centre = rows[:, 1:-1]
+    centre *= k1
+    out += centre
+    return out
 
 
 def window_rows(a, size, kind, odd=False):
@@ -137,7 +149,7 @@ def background(gray, window, closing=True):
     closing is for pages: in an image of one character the strokes fill much of the
     window, and the min would bring them back into the paper.
 
-    Computed on a copy shrunk so the window is about 8 pixels, then resized back.
+    Computed on a copy shrunk so the window is about 8 pixels, then enlarged back.
     """
     factor = max(1, window // 8)
     c = factor // 2  # the samples sit at the centres of factor x factor blocks
@@ -149,10 +161,27 @@ def background(gray, window, closing=True):
     if factor == 1:
         return small
     h, w = gray.shape
-    small = np.pad(small, 1, mode="edge")  # PIL's box may not start left of the image
-    o = 1.5 - (c + 0.5) / factor  # where ``gray``'s pixel (0, 0) lies in ``small``, in PIL's coordinates
-    return np.asarray(Image.fromarray(np.ascontiguousarray(small, dtype=np.float32), mode="F")
-                      .resize((w, h), Image.BILINEAR, box=(o, o, o + w / factor, o + h / factor)))
+    small = np.pad(small, 1, mode="edge").astype(np.float32)  # beyond the edge samples: level
+    across = np.ascontiguousarray(enlarged(small.T, w, c, factor).T)
+    return enlarged(across, h, c, factor)
+
+
+def enlarged(samples, n, c, factor):
+    """Linear interpolation along axis 0 of ``samples`` (m, ...) taken every ``factor``
+    pixels from pixel ``c - factor`` on, to pixels 0..n-1: (n, ...).
+
+    Block by block (pixels between two samples share them), with no gather and no
+    BLAS call: PIL's resize of a float image and its conversion back to numpy cost
+    four times as long, and a matrix product spawns threads in every worker process.
+    """
+    at = (np.arange(n) - c) / factor + 1  # each pixel's place among the samples
+    left = np.floor(at).astype(int)
+    frac = (at - left).astype(np.float32).reshape((-1,) + (1,) * (samples.ndim - 1))
+    counts = np.bincount(left, minlength=len(samples) - 1)
+    out = np.repeat(np.diff(samples, axis=0), counts, axis=0)
+    out *= frac
+    out += np.repeat(samples[:-1], counts, axis=0)
+    return out
 
 
 def paper_noise(ink):
@@ -169,6 +198,12 @@ def middle(gray):
     """The middle 80% of an image both ways: a page without what lies around it."""
     h, w = gray.shape
     return gray[h // 10:h - h // 10, w // 10:w - w // 10]
+
+
+def sampled(gray, most=1 << 20):
+    """Every other pixel both ways of an image over ``most`` pixels: as good for the
+    paper's levels, and a page's histogram costs time (most pixels fall in a few bins)."""
+    return gray[::2, ::2] if gray.size > most else gray
 
 
 def without_lid(gray):
@@ -243,8 +278,9 @@ def ink_of(gray, flatten, sparse):
     if flatten and min(gray.shape) >= 16:
         window = max(9, min(gray.shape) // 4)
         seen = without_lid(gray) if sparse else gray
-        paper = np.maximum(background(seen, window, closing=sparse), 1e-3)
-        return 1.0 - gray / paper
+        paper = np.maximum(background(seen, window, closing=sparse), np.float32(1e-3))
+        ink = np.divide(gray, paper, out=paper)  # in place: see blur
+        return np.subtract(np.float32(1.0), ink, out=ink)
     paper = max(level(histogram(gray), 0.995) / (LEVELS - 1), 1e-3)
     return (paper - gray) / paper
 
@@ -284,7 +320,7 @@ def binarize(gray, flatten=True, sparse=False):
     # pixels on each side of an Otsu cut fails on a noisy page: its cut halves the noise.)
     # A page is judged by its middle: the white lid around a skewed or small page is a
     # bright tail at the edges, as large as the ink of several lines of print.
-    if light_on_dark(gray, histogram(middle(gray)) if sparse else hist, sparse):
+    if light_on_dark(gray, histogram(sampled(middle(gray))) if sparse else hist, sparse):
         gray = 1.0 - gray
     if min(gray.shape) >= 48:
         # Scanner noise is finer than strokes at this size; a light blur stops it fragmenting.

@@ -40,21 +40,19 @@ def group_lines(boxes, angle):
     """
     cx = boxes[:, 0] + boxes[:, 2] / 2
     cy = boxes[:, 1] + boxes[:, 3] / 2 - np.tan(angle) * cx
-    lines = []  # each: [indices]
+    lines, centre, height = [], [], []  # each line's indices, median centre and height
     for i in np.argsort(cy):
-        best, best_d = None, None
-        for line in lines:
-            ly = np.median(cy[line])
-            lh = np.median(boxes[line, 3])
-            d = abs(cy[i] - ly)
-            if d < 0.5 * max(lh, 0.6 * boxes[i, 3]) and (best_d is None or d < best_d):
-                best, best_d = line, d
-        if best is None:
+        d = np.abs(cy[i] - np.array(centre))
+        near = d < 0.5 * np.maximum(height, 0.6 * boxes[i, 3])
+        if not near.any():
             lines.append([i])
-        else:
-            best.append(i)
-    lines.sort(key=lambda line: np.median(cy[line]))
-    return lines
+            centre.append(cy[i])
+            height.append(boxes[i, 3])
+            continue
+        k = int(np.argmin(np.where(near, d, np.inf)))  # the nearest; of equals, the first
+        lines[k].append(i)
+        centre[k], height[k] = np.median(cy[lines[k]]), np.median(boxes[lines[k], 3])
+    return [lines[k] for k in np.argsort(centre, kind="stable")]
 
 
 def stacked(boxes, lines, angle):

@@ -6,7 +6,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 import ocr
 from conftest import render
-from ocr.binarize import background, binarize, otsu_threshold
+from ocr.binarize import background, binarize, blur, enlarged, otsu_threshold
 
 
 def test_otsu_splits_two_levels():
@@ -36,6 +36,28 @@ def test_the_paper_estimate_of_a_slope_of_light_is_the_slope(h, w, direction, dr
     edge = min(h, w) // 32 + 1  # the estimate is sampled once per block of about this size
     assert error[edge:-edge, edge:-edge].max() < 0.005
     assert error.max() < 0.03   # the outermost half block is extrapolated flat
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 40), st.integers(1, 60), st.integers(0, 2 ** 32 - 1))
+def test_enlarged_interpolates_linearly_between_samples(factor, blocks, seed):
+    # The paper estimate is enlarged block by block: the same as numpy's interp of the
+    # samples at their pixels (sample k at pixel c + (k - 1) * factor).
+    c = factor // 2
+    n = max(1, (blocks - 1) * factor + c + 1 + seed % factor)
+    count = -(-(n - c) // factor) + 2
+    samples = np.random.default_rng(seed).random((count, 3)).astype(np.float32)
+    at = c + (np.arange(count) - 1) * factor
+    expected = np.stack([np.interp(np.arange(n), at, samples[:, j]) for j in range(3)], axis=1)
+    np.testing.assert_allclose(enlarged(samples, n, c, factor), expected, atol=1e-5)
+
+
+def test_blur_is_the_separable_kernel_with_edges_repeated():
+    from scipy import ndimage
+    gray = np.random.default_rng(0).random((37, 53)).astype(np.float32)
+    kernel = np.array([0.166, 0.668, 0.166])
+    expected = ndimage.correlate1d(ndimage.correlate1d(gray, kernel, 0, mode="nearest"), kernel, 1, mode="nearest")
+    np.testing.assert_allclose(blur(gray), expected, atol=1e-6)
 
 
 def test_a_shadow_across_part_of_a_page_is_not_ink():
