@@ -23,7 +23,7 @@ from .parallel import map_forked
 from .result import Char, Line, Page, Word
 
 MODES = ("auto", "page", "char")
-SPLIT_MARGIN = 0.2  # confidence a cut of a wide glyph must gain over reading it whole
+SPLIT_MARGIN = 0.2  # confidence a cut of a narrow glyph must gain over reading it whole
 # Pieces at least this fraction of their ink's height are characters side by side (a
 # digit's neighbour is about as tall); a 9 broken into its bowl and its stem is not.
 FULL_HEIGHT = 0.75
@@ -161,14 +161,18 @@ class Recognizer:
 
     def _chars(self, glyph):
         """The glyph's characters: itself, or the pieces of its best cut (touching
-        characters) when every piece is surer than the whole, by ``SPLIT_MARGIN`` for a
-        glyph taller than wide, at all for a wider one, and always when the glyph is too
-        wide to be one digit."""
+        characters), always when the glyph is too wide to be one digit.
+
+        A cut is scored by the geometric mean of its pieces' confidences (the least sure
+        piece alone favours fewer pieces: three touching digits read as two), and wins
+        when it beats the whole by a margin that falls from ``SPLIT_MARGIN`` for a glyph
+        half as wide as high to none for a square one (as likely two digits as one).
+        """
         if glyph.splits:
-            scores = [min(p.probs.max() for p in pieces) for pieces in glyph.splits]
+            scores = [np.exp(np.mean([np.log(p.probs.max()) for p in pieces])) for pieces in glyph.splits]
             best = int(np.argmax(scores))
             x, y, w, h = glyph.box
-            margin = SPLIT_MARGIN if w < h else 0.0  # wider than high: as likely two as one
+            margin = SPLIT_MARGIN * min(1.0, max(0.0, 2 * (h - w) / h))
             if segment.too_wide(glyph.box) or scores[best] > glyph.probs.max() + margin:
                 return [self._char(p.box, p.probs) for p in glyph.splits[best]]
         return [self._char(glyph.box, glyph.probs)]

@@ -158,13 +158,35 @@ def test_a_cut_must_beat_a_narrow_glyph_clearly_but_only_match_a_wide_one(rec):
         return g
 
     pieces = [(4, 0.85), (7, 0.9)]
-    # taller than wide: one digit unless every piece is surer by the margin
-    assert [c.text for c in rec._chars(glyph(30, 40, (0, 0.8), pieces))] == ["0"]
+    # half as wide as high or narrower: one digit unless the pieces are surer by the margin
+    assert [c.text for c in rec._chars(glyph(20, 40, (0, 0.8), pieces))] == ["0"]
+    assert [c.text for c in rec._chars(glyph(20, 40, (0, 0.6), pieces))] == ["4", "7"]
+    # the margin shrinks as the glyph widens: at 0.9 of its height a tenth as much is left
+    assert [c.text for c in rec._chars(glyph(36, 40, (0, 0.8), pieces))] == ["4", "7"]
+    assert [c.text for c in rec._chars(glyph(36, 40, (0, 0.86), pieces))] == ["0"]
     # wider than high: two digits are as likely as one, the surer reading wins
     assert [c.text for c in rec._chars(glyph(44, 40, (0, 0.8), pieces))] == ["4", "7"]
     assert [c.text for c in rec._chars(glyph(44, 40, (0, 0.95), pieces))] == ["0"]
     # wider than 1.3x its height: never one digit
     assert [c.text for c in rec._chars(glyph(60, 40, (0, 0.99), pieces))] == ["4", "7"]
+
+
+def test_cuts_are_compared_by_their_pieces_mean_confidence_not_the_least_sure(rec):
+    from ocr.segment import Glyph
+
+    def reading(box, label, confidence):
+        g = Glyph(box, None, None)
+        g.probs = np.full(10, (1 - confidence) / 9)
+        g.probs[label] = confidence
+        return g
+
+    # three touching digits: the cut in three has one unsure piece, the cut in two
+    # a surer least piece but two misreadings of a digit and a half
+    g = reading((0, 0, 90, 40), 0, 0.3)
+    two = [reading((0, 0, 45, 40), 4, 0.75), reading((45, 0, 45, 40), 3, 0.72)]
+    three = [reading((0, 0, 30, 40), 8, 0.99), reading((30, 0, 30, 40), 5, 0.7), reading((60, 0, 30, 40), 5, 0.97)]
+    g.splits = [two, three]
+    assert [c.text for c in rec._chars(g)] == ["8", "5", "5"]
 
 
 def test_a_fonts_narrow_space_still_splits_words_on_a_regular_pitch(rec):
