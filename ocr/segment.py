@@ -29,6 +29,7 @@ PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk f
 # A glyph wider than this many typical digit widths may be touching digits: cuts are
 # proposed and the network's confidence decides (a wide digit reads surer whole).
 CUT_WIDTH = 1.05
+SQUARE_ENOUGH = 0.85  # width / height: a narrower glyph is never offered cuts
 SHORTEST_PIECE = 0.6  # of the line's height: a cut leaving a shorter piece is not between digits
 JOIN_GAP = 0.4  # of the line's height: the widest counter between the halves of a broken 0
 
@@ -218,7 +219,9 @@ def joinable(a, c, height, width=None):
 def propose_splits(g, height, width=None):
     """Cuts of a glyph too wide for one digit into 2 to 8 pieces, at ink-column minima.
 
-    A glyph is cut when it is as wide as the line is high, and either wider than
+    A glyph is cut when it is ``SQUARE_ENOUGH`` as wide as high (and as 0.8 of the line's
+    height: two narrow handwritten digits touching are often a little taller than
+    wide), and either wider than
     ``WIDEST_DIGIT`` times its height or wider than ``CUT_WIDTH`` of the line's typical
     glyph ``width``; and then into about as many pieces as glyphs of that width fit
     (within one: narrow slivers would read as confident 1s), none of them shorter than
@@ -226,7 +229,7 @@ def propose_splits(g, height, width=None):
     (a bold 0) is proposed cuts too: it reads surer whole, and the recognizer keeps it.
     """
     x, y, w, h = g.box
-    if w < 0.95 * max(h, 0.8 * height) or h < 0.5 * height:
+    if w < SQUARE_ENOUGH * max(h, 0.8 * height) or h < 0.5 * height:
         return []
     if width is not None and not too_wide(g.box) and w < CUT_WIDTH * width:
         return []

@@ -91,6 +91,17 @@ def test_a_cut_never_leaves_a_piece_shorter_than_a_digit():
     assert 2 in [len(pieces) for pieces in segment.propose_splits(g, 40.0, 20.0)]
 
 
+def test_two_narrow_touching_digits_a_little_taller_than_wide_are_offered_a_cut():
+    # Two handwritten strokes 16 px wide touching at their middles: 36 wide, 40 high.
+    mask = np.zeros((40, 36), dtype=bool)
+    mask[:, 2:8] = mask[:3, 2:16] = mask[-3:, 2:16] = mask[:, 12:16] = True   # a narrow 0
+    mask[:, 28:32] = mask[:3, 20:32] = mask[-3:, 20:32] = mask[18:21, 16:32] = True  # a narrow 3
+    g = segment.Glyph((0, 0, 36, 40), mask.astype(np.float32), mask)
+    assert 2 in [len(pieces) for pieces in segment.propose_splits(g, 40.0, 16.0)]
+    narrow = segment.Glyph((0, 0, 32, 40), mask[:, 2:34].astype(np.float32), mask[:, 2:34])
+    assert segment.propose_splits(narrow, 40.0, 16.0) == []  # under 0.85 of its height: one digit
+
+
 def test_skewed_lines_still_group():
     img = page_with([("123456789", 40, 50), ("987654321", 40, 50)])
     rotated = img.rotate(3, fillcolor=255, expand=True)
