@@ -18,6 +18,7 @@ import numpy as np
 from . import features, io, model_file, segment
 from .calibration import softmax_t
 from .errors import ImageError, ModelError
+from .glyph import all_glyphs, candidates, line_height, too_wide
 from .layout import group_words
 from .parallel import map_forked
 from .result import Char, Line, Page, Word
@@ -121,15 +122,15 @@ class Recognizer:
     # -- internals -----------------------------------------------------------------------
     def _page(self, prepared, probs, name):
         """The Page of a prepared image; ``probs`` yields each glyph's probabilities in
-        :func:`segment.candidates` order, then the whole image's."""
-        for g in segment.candidates(prepared.layout):
+        :func:`candidates` order, then the whole image's."""
+        for g in candidates(prepared.layout):
             g.probs = next(probs)
         lines = []
         for line in prepared.layout:
             # Words are found among the characters read, not the glyphs: touching
             # print is one glyph per several digits, which hides the digits' pitch.
             chars = [c for g in self._joined(line) for c in self._chars(g)]
-            lines.append(Line([Word(w) for w in group_words(chars, segment.line_height(line))]))
+            lines.append(Line([Word(w) for w in group_words(chars, line_height(line))]))
         whole = prepared.whole
         if whole is not None:
             whole.probs = next(probs)
@@ -168,13 +169,13 @@ class Recognizer:
         when it beats the whole by a margin that falls from ``SPLIT_MARGIN`` for a glyph
         half as wide as high to none for a square one (as likely two digits as one).
         """
-        if glyph.splits:
-            scores = [np.exp(np.mean([np.log(p.probs.max()) for p in pieces])) for pieces in glyph.splits]
-            best = int(np.argmax(scores))
+        best = glyph.splits.best(lambda p: p.probs.max()) if glyph.splits is not None else None
+        if best is not None:
+            score, pieces = best
             x, y, w, h = glyph.box
             margin = SPLIT_MARGIN * min(1.0, max(0.0, 2 * (h - w) / h))
-            if segment.too_wide(glyph.box) or scores[best] > glyph.probs.max() + margin:
-                return [self._char(p.box, p.probs) for p in glyph.splits[best]]
+            if too_wide(glyph.box) or score > glyph.probs.max() + margin:
+                return [self._char(p.box, p.probs) for p in pieces]
         return [self._char(glyph.box, glyph.probs)]
 
     def _char(self, box, p):
@@ -191,8 +192,8 @@ PARALLEL_CHUNK = 16  # at most this many images per task handed to a worker proc
 @dataclass
 class Prepared:
     """An image made ready for the network: its size and notes, the layout of glyphs
-    (lines of :class:`~ocr.segment.Glyph`, ink dropped) and ``vectors``
-    (n, 64), one per glyph in :func:`segment.candidates` order and then one for ``whole``: in
+    (lines of :class:`~ocr.glyph.Glyph`, ink dropped) and ``vectors``
+    (n, 64), one per glyph in :func:`candidates` order and then one for ``whole``: in
     ``auto`` mode, an image segmented into a few pieces may instead be one broken
     character, and ``whole`` is that reading (the network's confidence decides)."""
     width: int
@@ -219,7 +220,7 @@ def prepare(image, mode="auto", max_pixels=None, keep_image=True):
         layout = whole_image_layout(loaded.gray)
     elif mode == "auto" and few_pieces(layout):
         whole = segment.char_glyph(loaded.gray)
-        if whole is not None and segment.too_wide(whole.box):
+        if whole is not None and too_wide(whole.box):
             whole = None  # ink much wider than high is never one digit: no need to read it whole
     return Prepared(loaded.width, loaded.height, loaded.notes, layout, None, whole,
                     loaded.gray if keep_image else None)
@@ -228,7 +229,7 @@ def prepare(image, mode="auto", max_pixels=None, keep_image=True):
 def vectorize(prepared):
     """Fill in the ``vectors`` of several Prepared images with one features call (the
     stroke normalization is vectorized over all their glyphs) and drop the glyphs' ink."""
-    todo = [list(segment.candidates(p.layout)) + ([p.whole] if p.whole is not None else [])
+    todo = [list(candidates(p.layout)) + ([p.whole] if p.whole is not None else [])
             for p in prepared]
     vectors = features.vectors([(g.ink, g.mask) for glyphs in todo for g in glyphs])
     start = 0
@@ -255,9 +256,9 @@ def looks_like_one_character(layout, image_height):
     """True when a segmented image is a single character: one glyph; one glyph filling
     much of the image with only small bits (noise, fragments) beside it; or only a few
     small scattered fragments (a faint or broken character), not a row of digits."""
-    glyphs = segment.glyphs(layout)
+    glyphs = all_glyphs(layout)
     if len(glyphs) <= 1:
-        return not any(g.splits for g in glyphs)
+        return all(g.splits is None for g in glyphs)
     heights = sorted(g.box[3] for g in glyphs)
     if heights[-1] >= 0.4 * image_height and heights[-2] < 0.5 * heights[-1]:
         return True
@@ -267,7 +268,7 @@ def looks_like_one_character(layout, image_height):
 
 def few_pieces(layout, most=8):
     """True for a layout of 1..``most`` glyphs: perhaps one broken character."""
-    return 1 <= len(segment.glyphs(layout)) <= most
+    return 1 <= len(all_glyphs(layout)) <= most
 
 
 def side_by_side(lines):

@@ -12,70 +12,19 @@ found among the characters it chose (:mod:`ocr.recognizer`).
 
 ``char_glyph`` treats a whole image as one character (``--mode char``).
 """
-from dataclasses import dataclass, field
-
 import numpy as np
 from PIL import Image
 
 from .binarize import binarize
 from .components import label
 from .characters import apart, box_of, characters
+from .cuts import cuts_of, joinable
+from .glyph import Glyph, candidates, line_height
 from .layout import stacked
 from .marks import character_parts, strip_underline, typical_height, without_rules, without_specks
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
-WIDEST_DIGIT = 1.3  # width / height: no single digit is wider (touching ones are)
 PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk first
-# A glyph wider than this many typical digit widths may be touching digits: cuts are
-# proposed and the network's confidence decides (a wide digit reads surer whole).
-CUT_WIDTH = 1.05
-SQUARE_ENOUGH = 0.85  # width / height: a narrower glyph is never offered cuts
-SHORTEST_PIECE = 0.6  # of the line's height: a cut leaving a shorter piece is not between digits
-JOIN_GAP = 0.4  # of the line's height: the widest counter between the halves of a broken 0
-
-
-@dataclass
-class Glyph:
-    """A candidate character: ``box`` (x, y, w, h) in image pixels, its ``ink`` and ``mask`` crops.
-
-    ``splits`` lists other readings of the same pixels as several characters
-    (touching characters), each a list of Glyphs left to right; ``join`` is another
-    reading of this glyph and the next one in its line as one character (the halves
-    of a 0 whose thin top and bottom broke), or None.  ``probs`` is filled in by the
-    recognizer: the network's class probabilities for this glyph.
-    """
-    box: tuple
-    ink: np.ndarray
-    mask: np.ndarray
-    splits: list = field(default_factory=list)
-    join: object = None
-    probs: np.ndarray = None
-
-
-def glyphs(layout):
-    """The glyphs of a layout (lines of Glyphs), in reading order."""
-    return [g for line in layout for g in line]
-
-
-def candidates(layout):
-    """Every Glyph a layout may be read as: each glyph, the pieces of its cuts, its join."""
-    for g in glyphs(layout):
-        yield g
-        for pieces in g.splits:
-            yield from pieces
-        if g.join is not None:
-            yield g.join
-
-
-def line_height(line):
-    """A line's character height: the median height of its glyphs."""
-    return float(np.median([g.box[3] for g in line]))
-
-
-def too_wide(box):
-    """True when a box (x, y, w, h) is wider than ``WIDEST_DIGIT`` times its height:
-    more than one digit."""
-    return box[2] > WIDEST_DIGIT * box[3]
 
 
 def char_glyph(gray):
@@ -182,7 +131,7 @@ def segment_page(gray):
         # merged glyphs inflate the median: a digit is no wider than 0.8 of the line's height
         width = min(float(np.median(wide)), 0.8 * height) if len(wide) >= 3 else None
         for g in glyphs:
-            g.splits = propose_splits(g, height, width)
+            g.splits = cuts_of(g, height, width)
         for k, (a, c) in enumerate(zip(glyphs, glyphs[1:])):
             if joinable(a, c, height, width):
                 a.join = make_glyph(b, group_of, labels, line[k:k + 2], box_of(np.array([a.box, c.box])))
@@ -202,62 +151,3 @@ def make_glyph(b, group_of, labels, i, box):
         r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         x, y, w, h, mask = x + c0, y + r0, c1 - c0, r1 - r0, mask[r0:r1, c0:c1]
     return Glyph((int(x), int(y), int(w), int(h)), b.ink[y:y + h, x:x + w], mask)
-
-
-def joinable(a, c, height, width=None):
-    """True when neighbouring glyphs ``a`` and ``c`` may be two halves of one character:
-    both narrow and most of the line's height, close, and together no wider than a wide
-    digit (1.2 ``width``, the line's typical one, else 0.8 of its ``height``)."""
-    if a.splits or c.splits:
-        return False
-    (ax, ay, aw, ah), (cx, cy, cw, ch) = a.box, c.box
-    narrow = max(aw, cw) < 0.5 * height and min(ah, ch) >= 0.6 * height
-    union = max(ax + aw, cx + cw) - min(ax, cx)
-    return narrow and cx - (ax + aw) <= JOIN_GAP * height and union <= 1.2 * (width or 0.8 * height)
-
-
-def propose_splits(g, height, width=None):
-    """Cuts of a glyph too wide for one digit into 2 to 8 pieces, at ink-column minima.
-
-    A glyph is cut when it is ``SQUARE_ENOUGH`` as wide as high (and as 0.8 of the line's
-    height: two narrow handwritten digits touching are often a little taller than
-    wide), and either wider than
-    ``WIDEST_DIGIT`` times its height or wider than ``CUT_WIDTH`` of the line's typical
-    glyph ``width``; and then into about as many pieces as glyphs of that width fit
-    (within one: narrow slivers would read as confident 1s), none of them shorter than
-    ``SHORTEST_PIECE`` of the line (the side of a small 4 would).  A wide single digit
-    (a bold 0) is proposed cuts too: it reads surer whole, and the recognizer keeps it.
-    """
-    x, y, w, h = g.box
-    if w < SQUARE_ENOUGH * max(h, 0.8 * height) or h < 0.5 * height:
-        return []
-    if width is not None and not too_wide(g.box) and w < CUT_WIDTH * width:
-        return []
-    profile = np.convolve(np.pad(g.mask.sum(axis=0).astype(float), 1, mode="edge"), np.ones(3) / 3, "valid")
-    options = []
-    for n in range(2, 9):
-        if w < 0.35 * n * h:
-            break
-        if width is not None and abs(w / width - n) > 1.0:  # about as many pieces as digits fit
-            continue
-        cuts = []
-        for k in range(1, n):
-            centre = k * w / n
-            lo, hi = int(centre - 0.2 * w / n), int(centre + 0.2 * w / n) + 1
-            cuts.append(lo + int(np.argmin(profile[lo:hi])))
-        edges = [0, *cuts, w]
-        pieces = [piece(g, a, b) for a, b in zip(edges[:-1], edges[1:])]
-        if all(p is not None and p.box[3] >= SHORTEST_PIECE * height for p in pieces):
-            options.append(pieces)
-    return options
-
-
-def piece(g, a, b):
-    """The part of glyph g between columns a and b, cropped to its ink (None if empty)."""
-    mask = g.mask[:, a:b]
-    rows = np.flatnonzero(mask.any(axis=1))
-    if len(rows) == 0 or b - a < 2:
-        return None
-    r0, r1 = rows[0], rows[-1] + 1
-    x, y = g.box[0] + a, g.box[1] + r0
-    return Glyph((int(x), int(y), int(b - a), int(r1 - r0)), g.ink[r0:r1, a:b], mask[r0:r1])

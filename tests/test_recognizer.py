@@ -141,7 +141,7 @@ def test_a_small_digit_on_a_big_scan_is_found_in_every_mode(rec, invert):
 
 
 def test_a_cut_must_beat_a_narrow_glyph_clearly_but_only_match_a_wide_one(rec):
-    from ocr.segment import Glyph
+    from ocr.glyph import Cuts, Glyph
 
     def probs(label, confidence):
         p = np.full(10, (1 - confidence) / 9)
@@ -154,7 +154,7 @@ def test_a_cut_must_beat_a_narrow_glyph_clearly_but_only_match_a_wide_one(rec):
         halves = [Glyph((0, 0, w // 2, h), None, None), Glyph((w // 2, 0, w - w // 2, h), None, None)]
         for half, p in zip(halves, pieces):
             half.probs = probs(*p)
-        g.splits = [halves]
+        g.splits = Cuts(w, (2,), {(0, w // 2): halves[0], (w // 2, w): halves[1]})
         return g
 
     pieces = [(4, 0.85), (7, 0.9)]
@@ -172,7 +172,7 @@ def test_a_cut_must_beat_a_narrow_glyph_clearly_but_only_match_a_wide_one(rec):
 
 
 def test_cuts_are_compared_by_their_pieces_mean_confidence_not_the_least_sure(rec):
-    from ocr.segment import Glyph
+    from ocr.glyph import Cuts, Glyph
 
     def reading(box, label, confidence):
         g = Glyph(box, None, None)
@@ -185,7 +185,8 @@ def test_cuts_are_compared_by_their_pieces_mean_confidence_not_the_least_sure(re
     g = reading((0, 0, 90, 40), 0, 0.3)
     two = [reading((0, 0, 45, 40), 4, 0.75), reading((45, 0, 45, 40), 3, 0.72)]
     three = [reading((0, 0, 30, 40), 8, 0.99), reading((30, 0, 30, 40), 5, 0.7), reading((60, 0, 30, 40), 5, 0.97)]
-    g.splits = [two, three]
+    g.splits = Cuts(90, (2, 3), {(0, 45): two[0], (45, 90): two[1],
+                                 (0, 30): three[0], (30, 60): three[1], (60, 90): three[2]})
     assert [c.text for c in rec._chars(g)] == ["8", "5", "5"]
 
 

@@ -63,45 +63,6 @@ def test_broken_character_parts_are_merged():
     assert shape(layout) == [2]
 
 
-def test_touching_characters_get_candidate_cuts():
-    img = Image.new("L", (300, 120), 255)
-    d = ImageDraw.Draw(img)
-    font = ImageFont.load_default(70)
-    d.text((20, 10), "0", font=font, fill=0)
-    d.text((20 + font.getbbox("0")[2] - 6, 10), "0", font=font, fill=0)  # overlapping: one component
-    layout = segment.page(gray(img))
-    glyphs = segment.glyphs(layout)
-    assert len(glyphs) == 1
-    two_way = [pieces for pieces in glyphs[0].splits if len(pieces) == 2]
-    assert two_way, "a double-wide glyph must offer a cut into two"
-    left, right = two_way[0]
-    assert left.box[0] + left.box[2] <= right.box[0] + 1
-
-
-def test_a_cut_never_leaves_a_piece_shorter_than_a_digit():
-    # A full-height stroke with a short blob at its side (a serif 4 at 13 px, blurred):
-    # the blob alone would read as a confident "1".
-    mask = np.zeros((40, 44), dtype=bool)
-    mask[:, 4:20] = True
-    mask[20:34, 18:42] = True
-    g = segment.Glyph((0, 0, 44, 40), mask.astype(np.float32), mask)
-    assert segment.propose_splits(g, 40.0, 20.0) == []
-    mask[4:34, 18:42] = True                             # now a digit beside it
-    g = segment.Glyph((0, 0, 44, 40), mask.astype(np.float32), mask)
-    assert 2 in [len(pieces) for pieces in segment.propose_splits(g, 40.0, 20.0)]
-
-
-def test_two_narrow_touching_digits_a_little_taller_than_wide_are_offered_a_cut():
-    # Two handwritten strokes 16 px wide touching at their middles: 36 wide, 40 high.
-    mask = np.zeros((40, 36), dtype=bool)
-    mask[:, 2:8] = mask[:3, 2:16] = mask[-3:, 2:16] = mask[:, 12:16] = True   # a narrow 0
-    mask[:, 28:32] = mask[:3, 20:32] = mask[-3:, 20:32] = mask[18:21, 16:32] = True  # a narrow 3
-    g = segment.Glyph((0, 0, 36, 40), mask.astype(np.float32), mask)
-    assert 2 in [len(pieces) for pieces in segment.propose_splits(g, 40.0, 16.0)]
-    narrow = segment.Glyph((0, 0, 32, 40), mask[:, 2:34].astype(np.float32), mask[:, 2:34])
-    assert segment.propose_splits(narrow, 40.0, 16.0) == []  # under 0.85 of its height: one digit
-
-
 def test_skewed_lines_still_group():
     img = page_with([("123456789", 40, 50), ("987654321", 40, 50)])
     rotated = img.rotate(3, fillcolor=255, expand=True)
@@ -187,11 +148,11 @@ def overlapping_pair_lines(X, n, overlap):
 def test_overlapping_handwritten_digits_are_cut_even_when_not_much_wider_than_one(digits, monkeypatch):
     # Two digits overlapping by a tenth of their height are barely wider than one bold
     # digit: cuts are proposed and the network's confidence keeps or rejects them.
-    from ocr import read
+    from ocr import cuts, read
     X, _ = digits
     lines = list(overlapping_pair_lines(X, 12, 0.1))
     right = sum(len(read(line).text.replace(" ", "")) == 6 for line in lines)
-    monkeypatch.setattr(segment, "CUT_WIDTH", 1.4)
+    monkeypatch.setattr(cuts, "CUT_WIDTH", 1.4)
     before = sum(len(read(line).text.replace(" ", "")) == 6 for line in lines)
     assert right >= 8 and before <= 4, (right, before)   # 8 and 3 of 12 when written
 
