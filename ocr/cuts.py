@@ -14,6 +14,7 @@ from .glyph import Cuts, Glyph, too_wide
 CUT_WIDTH = 1.05
 SQUARE_ENOUGH = 0.85  # width / height: a narrower glyph is never offered cuts
 MIN_PIECE, MAX_PIECE = 0.35, 1.5  # of the line's digit width: the narrowest and widest cut piece
+NARROWEST_ONE = 0.15  # of the line's digit width: a narrower piece may still be a 1 (``Glyph.narrow``)
 SHORTEST_PIECE = 0.6  # of the line's height: a cut leaving a shorter piece is not between digits
 JOIN_GAP = 0.4  # of the line's height: the widest counter between the halves of a broken 0
 
@@ -26,9 +27,11 @@ def cuts_of(g, height, width=None):
     ``height``: two narrow handwritten digits touching are often a little taller than
     wide), and either wider than ``WIDEST_DIGIT`` times its height or wider than
     ``CUT_WIDTH`` of the line's typical glyph ``width``; and then into about as many
-    pieces as glyphs of that width fit (within one: narrow slivers would read as
-    confident 1s), each ``MIN_PIECE`` to ``MAX_PIECE`` of that width wide and
-    ``SHORTEST_PIECE`` of the line tall (the side of a small 4 is no digit).  A wide
+    pieces as glyphs of that width fit (within one and a half: a 1 among them is
+    narrow), each ``MIN_PIECE`` to ``MAX_PIECE`` of that width wide, or down to
+    ``NARROWEST_ONE`` for a piece that must read as a 1 to count (``Glyph.narrow``: a
+    sliver of any digit reads as a confident 1, so no narrow piece is anything else),
+    and ``SHORTEST_PIECE`` of the line tall (the side of a small 4 is no digit).  A wide
     single digit (a bold 0) is offered cuts too: it reads surer whole, and the
     recognizer keeps it.
     """
@@ -37,7 +40,7 @@ def cuts_of(g, height, width=None):
         return None
     if width is not None and not too_wide(g.box) and w < CUT_WIDTH * width:
         return None
-    counts = tuple(n for n in range(2, 9) if w >= 0.35 * n * h and (width is None or abs(w / width - n) <= 1.0))
+    counts = tuple(n for n in range(2, 9) if w >= 0.35 * n * h and (width is None or abs(w / width - n) <= 1.5))
     if not counts:
         return None
     profile = np.convolve(np.pad(g.mask.sum(axis=0).astype(float), 1, mode="edge"), np.ones(3) / 3, "valid")
@@ -48,8 +51,9 @@ def cuts_of(g, height, width=None):
         for b in columns[i + 1:]:
             if b - a > MAX_PIECE * pitch:
                 break
-            p = piece(g, a, b) if b - a >= MIN_PIECE * pitch else None
+            p = piece(g, a, b) if b - a >= NARROWEST_ONE * pitch else None
             if p is not None and p.box[3] >= SHORTEST_PIECE * height:
+                p.narrow = b - a < MIN_PIECE * pitch
                 pieces[a, b] = p
     pieces = on_a_chain(pieces, w)
     return Cuts(w, counts, pieces) if pieces else None

@@ -19,14 +19,16 @@ class Glyph:
     ``splits`` are the ways to read the same pixels as several characters (touching
     characters): a :class:`Cuts`, or None; ``join`` is another reading of this glyph
     and the next one in its line as one character (the halves of a 0 whose thin top
-    and bottom broke), or None.  ``probs`` is filled in by the recognizer: the
-    network's class probabilities for this glyph.
+    and bottom broke), or None.  A ``narrow`` glyph (a cut piece) is too narrow for
+    any digit but a 1.  ``probs`` is filled in by the recognizer: the network's class
+    probabilities for this glyph.
     """
     box: tuple
     ink: np.ndarray
     mask: np.ndarray
     splits: object = None
     join: object = None
+    narrow: bool = False
     probs: np.ndarray = None
 
 

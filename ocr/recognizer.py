@@ -169,7 +169,7 @@ class Recognizer:
         when it beats the whole by a margin that falls from ``SPLIT_MARGIN`` for a glyph
         half as wide as high to none for a square one (as likely two digits as one).
         """
-        best = glyph.splits.best(lambda p: p.probs.max()) if glyph.splits is not None else None
+        best = glyph.splits.best(self._piece_confidence) if glyph.splits is not None else None
         if best is not None:
             score, pieces = best
             x, y, w, h = glyph.box
@@ -177,6 +177,12 @@ class Recognizer:
             if too_wide(glyph.box) or score > glyph.probs.max() + margin:
                 return [self._char(p.box, p.probs) for p in pieces]
         return [self._char(glyph.box, glyph.probs)]
+
+    def _piece_confidence(self, piece):
+        """How sure the network is of a cut piece: none for a narrow one unless it reads as a 1."""
+        if piece.narrow and self.labels[int(np.argmax(piece.probs))] != "1":
+            return 0.0
+        return float(piece.probs.max())
 
     def _char(self, box, p):
         order = np.argsort(-p)[: self.top_k]

@@ -86,3 +86,16 @@ def test_the_best_reading_is_the_reading_of_highest_mean_confidence(columns, dat
         assert best[0] == pytest.approx(max(means), rel=1e-9)
         assert np.exp(np.mean([np.log(p.probs.max()) for p in best[1]])) == pytest.approx(max(means), rel=1e-9)
         assert len(best[1]) in counts
+
+
+def test_a_1_touching_a_digit_is_offered_as_a_narrow_piece():
+    # A bare stroke 4 px wide (a handwritten 1) touching a 0 of the line's digit width.
+    mask = np.zeros((40, 36), dtype=bool)
+    mask[:, 0:4] = True                                      # 1
+    mask[:, 8:12] = mask[:, 32:36] = mask[:4, 8:36] = mask[-4:, 8:36] = True   # 0
+    mask[18:21, 4:8] = True                                  # the touch
+    g = Glyph((0, 0, 36, 40), mask.astype(np.float32), mask)
+    readings = cuts_of(g, 40.0, 22.0).readings()
+    ones = [r[0] for r in readings if len(r) == 2 and r[0].box[2] <= 8]
+    assert ones and all(p.narrow for p in ones)
+    assert all(not p.narrow for r in readings for p in r if p.box[2] >= 0.35 * 22)

@@ -190,6 +190,25 @@ def test_cuts_are_compared_by_their_pieces_mean_confidence_not_the_least_sure(re
     assert [c.text for c in rec._chars(g)] == ["8", "5", "5"]
 
 
+def test_a_narrow_cut_piece_counts_only_as_a_1(rec):
+    from ocr.glyph import Cuts, Glyph
+
+    def reading(box, label, confidence, narrow=False):
+        g = Glyph(box, None, None, narrow=narrow)
+        g.probs = np.full(10, (1 - confidence) / 9)
+        g.probs[label] = confidence
+        return g
+
+    def chars(sliver_label):
+        g = reading((0, 0, 40, 40), 9, 0.5)
+        g.splits = Cuts(40, (2,), {(0, 6): reading((0, 0, 6, 40), sliver_label, 0.99, narrow=True),
+                                   (6, 40): reading((6, 0, 34, 40), 0, 0.97)})
+        return [c.text for c in rec._chars(g)]
+
+    assert chars(1) == ["1", "0"]
+    assert chars(7) == ["9"]   # a sliver read as anything but a 1 is part of a digit
+
+
 def test_a_fonts_narrow_space_still_splits_words_on_a_regular_pitch(rec):
     # Pillow's font at 30 px: the space is 0.4 of a digit's height, like the blank
     # a "1" leaves; the regular pitch of printed digits tells them apart.
