@@ -8,6 +8,7 @@ again.  :mod:`ocr.segment` runs it on a page and builds the glyphs.
 """
 import numpy as np
 
+from .components import runs
 from .layout import group_lines, skew, without_lone_specks
 from .marks import LEGIBLE_HEIGHT, on_rules, plausible
 
@@ -51,6 +52,18 @@ def apart(parts, group_of, boxes, cuts):
         mask[row, x:x + w] &= group_of[parts.labels[row, x:x + w]] != i
         walls.append((x, w, row))
     return mask, walls
+
+
+def stroke_width(parts, group_of, boxes, indices):
+    """The pen width of characters ``indices``: the median length of their horizontal
+    ink runs (0 without ink)."""
+    lengths = [np.zeros(0)]
+    for i in indices:
+        x, y, w, h = boxes[i]
+        _, start, stop = runs(group_of[parts.labels[y:y + h, x:x + w]] == i)
+        lengths.append(stop - start)
+    lengths = np.concatenate(lengths)
+    return float(np.median(lengths)) if len(lengths) else 0.0
 
 
 def box_of(boxes):

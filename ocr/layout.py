@@ -2,7 +2,8 @@
 
 :func:`skew` estimates how far the lines are tilted, :func:`group_lines` gathers
 boxes into lines top to bottom (each line at its own character size),
-:func:`without_lone_specks` drops lines that are only a speck, and
+:func:`without_lone_specks` drops lines that are only a speck, :func:`stacked` and
+:func:`doubled` find characters of two lines that touch, and
 :func:`group_words` splits a line at its spaces.  Pure geometry on boxes
 ``(x, y, w, h)`` (arrays of them, or glyphs and characters carrying one):
 :mod:`ocr.segment` finds the boxes and lines, :mod:`ocr.recognizer` the words among
@@ -11,6 +12,7 @@ the characters it read.
 import numpy as np
 
 LONE_MARK = 0.5  # of the smallest line's height: a line of one shorter mark is a speck
+DOUBLED = 1.3  # of the typical character height: a line of boxes this tall may be two lines
 
 
 def skew(boxes):
@@ -131,3 +133,25 @@ def group_words(glyphs, height):
         else:
             words[-1].append(g)
     return words
+
+
+def doubled(boxes, lines, ref):
+    """Lines that are two lines set so close that every digit touches the one below:
+    for each, the cuts (index, top, bottom) of its tall boxes, like :func:`stacked`'s.
+
+    No line of separate digits is left to show where the two lines run, so
+    :func:`stacked` cannot see them; but such a line is ``DOUBLED`` taller than the
+    page's typical character (``ref``) while its boxes are no wider than one digit
+    (median width under 0.45 of the height).  Each tall box is cut in its middle
+    two-fifths.  (Big narrow print, a line of large 1s, looks the same: the caller
+    tells it by its stroke width.)
+    """
+    out = []
+    for line in lines:
+        h, w = boxes[line, 3], boxes[line, 2]
+        if len(line) < 3 or np.median(h) < DOUBLED * ref or np.median(w / h) > 0.45:
+            continue
+        tall = [i for i in line if boxes[i, 3] >= 1.25 * ref]
+        out.append([(i, int(boxes[i, 1] + 0.3 * boxes[i, 3]), int(np.ceil(boxes[i, 1] + 0.7 * boxes[i, 3])))
+                    for i in tall])
+    return out

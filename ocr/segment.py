@@ -17,10 +17,10 @@ from PIL import Image
 
 from .binarize import binarize
 from .components import label
-from .characters import apart, box_of, characters
+from .characters import apart, box_of, characters, stroke_width
 from .cuts import cuts_of, joinable
 from .glyph import Glyph, candidates, line_height
-from .layout import stacked
+from .layout import doubled, stacked
 from .marks import character_parts, strip_underline, typical_height, without_rules, without_specks
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
@@ -113,7 +113,7 @@ def segment_page(gray):
     if found is None:
         return []
     group_of, gboxes, angle, lines = found
-    cuts = stacked(gboxes, lines, angle)
+    cuts = between_lines(parts, group_of, gboxes, lines, angle, ref)
     if cuts:  # characters of neighbouring lines touch: part them and look again
         mask, walls = apart(parts, group_of, gboxes, cuts)
         parts = label(mask)
@@ -137,6 +137,18 @@ def segment_page(gray):
                 a.join = make_glyph(b, group_of, labels, line[k:k + 2], box_of(np.array([a.box, c.box])))
         out.append(glyphs)
     return out
+
+
+def between_lines(parts, group_of, boxes, lines, angle, ref):
+    """Cuts (index, top, bottom) of the characters that hold characters of two lines:
+    :func:`layout.stacked`'s, and :func:`layout.doubled`'s where the line's tall boxes
+    are drawn with the page's pen (a line of large print has thicker strokes)."""
+    cuts, pen = stacked(boxes, lines, angle), None
+    for line in doubled(boxes, lines, ref):
+        pen = pen or stroke_width(parts, group_of, boxes, range(len(boxes)))
+        if stroke_width(parts, group_of, boxes, [i for i, _, _ in line]) <= 1.25 * pen:
+            cuts += line
+    return cuts
 
 
 def make_glyph(b, group_of, labels, i, box):

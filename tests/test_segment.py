@@ -63,6 +63,39 @@ def test_broken_character_parts_are_merged():
     assert shape(layout) == [2]
 
 
+def test_two_lines_so_close_that_every_digit_touches_the_one_below_are_two_lines(digits):
+    # No digit of the two middle lines stands alone: each touches (overlaps by 3 rows)
+    # the digit below, so all of them are glyphs twice the page's character height.
+    from ocr import scans, synth
+    X, _ = digits
+    page = np.zeros((520, 900))
+
+    def row(picks, top=0, over=None):
+        x, bottoms = 60, []
+        for k, i in enumerate(picks):
+            ink = scans.crop(synth.digit_ink(X[i], 48, np.random.default_rng(int(i)), levels=(0.45, 0.45)))
+            t = top if over is None else over[k] - 3
+            region = page[t:t + ink.shape[0], x:x + ink.shape[1]]
+            np.maximum(region, ink[:region.shape[0], :region.shape[1]], out=region)
+            bottoms.append(t + ink.shape[0])
+            x += ink.shape[1] + 22
+        return bottoms
+
+    picks = np.random.default_rng(2).choice(400, 34, replace=False)
+    row(picks[:9], 30)
+    row(picks[17:25], over=row(picks[9:17], 150))
+    row(picks[25:], 380)
+    assert shape(segment.page((1 - page).astype(np.float32))) == [9, 8, 8, 9]
+
+
+def test_a_line_of_large_narrow_print_between_smaller_lines_is_one_line():
+    # Tall boxes no wider than a digit of the page, like two lines stacked, but drawn
+    # with a thicker pen: one line of large 1s and 7s, read whole.
+    img = page_with([("2468 0357 9135 2468", 36, 60), ("1111 7171 1711", 64, 60), ("5820 4137 9906", 36, 60)],
+                    width=1200)
+    assert shape(segment.page(gray(img))) == [16, 12, 12]
+
+
 def test_skewed_lines_still_group():
     img = page_with([("123456789", 40, 50), ("987654321", 40, 50)])
     rotated = img.rotate(3, fillcolor=255, expand=True)
