@@ -6,7 +6,8 @@ images are inverted (ink is the minority), the background is flattened with a
 coarse maximum filter (a closing, on a page) so shadows and gray paper drop out
 (and a scanner's lid or bed showing around a page does not pass for ink),
 and the threshold is Otsu's on the flattened image (on a page, at least above the
-paper's noise; a page whose noise is strong is smoothed more first).  Levels come from
+paper's noise; a page whose noise is strong is smoothed more first, and more again
+while its ink hardly stands out of the noise).  Levels come from
 256-bin histograms (one pass, no sort), and the filters are numpy: recognition does not
 pay for importing scipy.
 """
@@ -20,6 +21,8 @@ from .components import label
 LEVELS = 256
 EDGE = 16  # pixels: a page's edge band, where scanners leave dark borders and wedges
 LID_MARGIN = 0.04  # a scanner's lid: this much brighter than the page's brightest paper (0..1)
+DROWNED = 1.6  # stroke cores under this many times the paper's noise level: smooth more
+MORE_BLURS = 8  # at most, while the ink is drowned in the noise
 NOISY = 0.05  # a page whose paper noise spreads this much (0..1, after the light blur) is smoothed more
 
 
@@ -285,6 +288,17 @@ def ink_of(gray, flatten, sparse):
     return (paper - gray) / paper
 
 
+def drowned(ink, noise):
+    """True when a page's ink (unclipped) hardly stands out of its paper's ``noise`` level:
+    Otsu's cut falls under the noise, and the stroke cores (:func:`ink_cut`'s peak) are
+    under ``DROWNED`` times the noise level.  Faint print on grainy paper: cut at the
+    noise it breaks into specks, cut lower it is buried in them; smoothed, the noise
+    falls and the strokes, wider than the grain, stay."""
+    hist = histogram(np.clip(sampled(ink), 0.0, 1.0))
+    _, peak = ink_cut(hist, noise)
+    return otsu_level(hist) < noise and peak * (LEVELS - 1) < DROWNED * noise
+
+
 def ink_cut(hist, noise):
     """Otsu's level of an ink histogram (not under the paper's ``noise`` level) and the
     ink of the stroke cores: the 90th percentile above it (0..1; 0 when none is)."""
@@ -332,7 +346,14 @@ def binarize(gray, flatten=True, sparse=False):
     if spread > NOISY:
         # Faint ink under this much noise is four spreads from nothing: smooth the noise
         # down at the cost of merging small print (which would be lost anyway).
-        ink = ink_of(blur(blur(gray)), flatten, sparse)
+        gray = blur(blur(gray))
+        ink = ink_of(gray, flatten, sparse)
+        noise, _ = paper_noise(ink)
+    for _ in range(MORE_BLURS if sparse else 0):
+        if not drowned(ink, noise):
+            break
+        gray = blur(gray)  # sigma 0.6 each: after eight, about 1.9 in all
+        ink = ink_of(gray, flatten, sparse)
         noise, _ = paper_noise(ink)
     np.clip(ink, 0.0, 1.0, out=ink)
     # Scale so the stroke cores read 1: a high percentile of the pixels Otsu calls ink

@@ -190,6 +190,18 @@ def test_overlapping_handwritten_digits_are_cut_even_when_not_much_wider_than_on
     assert right >= 8 and before <= 4, (right, before)   # 8 and 3 of 12 when written
 
 
+def test_faint_print_drowned_in_grainy_paper_reads_once_smoothed_more():
+    # Print 0.15 darker than the paper under grain of spread 0.06: cut above the grain it
+    # breaks into specks, cut below it is buried in them (it read as a dozen lines of
+    # scattered digits); smoothed until it stands out, it reads.
+    from ocr import read
+    lines = ["3936420 45", "73259 3990673", "1161768 7062"]
+    img = page_with([(lines[0], 44, 100), (lines[1], 44, 60), (lines[2], 44, 140)], width=1200)
+    rng = np.random.default_rng(5)
+    page = 0.85 - 0.15 * (1 - gray(img)) + rng.normal(0, 0.06, (img.height, img.width))
+    assert [line.text for line in read(np.clip(page, 0, 1).astype(np.float32)).lines] == lines
+
+
 def test_a_noisy_page_saved_as_a_rough_jpeg_reads_without_the_noise():
     # Faint print on grainy gray paper through JPEG at quality 40: the specks become
     # hundreds of blots of several pixels, which must not set the character height.
