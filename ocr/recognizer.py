@@ -278,10 +278,10 @@ def few_pieces(layout, most=8):
 
 
 def side_by_side(lines):
-    """True for one line of boxes (x, y, w, h) each nearly as tall as the ink of all of
-    them (``FULL_HEIGHT``: characters side by side, likely real digits); ``lines`` is a
-    list of lists of boxes."""
-    if len(lines) != 1 or not lines[0]:
+    """True for one line of two or more boxes (x, y, w, h) each nearly as tall as the ink
+    of all of them (``FULL_HEIGHT``: characters side by side, likely real digits);
+    ``lines`` is a list of lists of boxes."""
+    if len(lines) != 1 or len(lines[0]) < 2:
         return False
     boxes = lines[0]
     top = min(b[1] for b in boxes)

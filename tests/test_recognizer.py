@@ -295,6 +295,9 @@ def test_pieces_of_unequal_height_are_not_digits_side_by_side():
     assert side_by_side([[(0, 2, 30, 58), (34, 0, 28, 60)]])          # "47": about as tall
     assert not side_by_side([[(5, 25, 27, 40), (29, 26, 21, 61)]])    # a 9's bowl and stem (a scan)
     assert not side_by_side([[(0, 0, 30, 60)], [(0, 70, 30, 60)]])    # two lines
+    # one glyph (offered cuts, read whole) is not characters side by side: the whole
+    # image's reading needs no margin over it (a 9 read 0.78 in the page, 0.98 whole)
+    assert not side_by_side([[(0, 0, 30, 60)]])
 
 
 def test_a_model_trained_on_other_features_is_refused_by_name(tmp_path):
