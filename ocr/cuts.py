@@ -55,8 +55,8 @@ def cuts_of(g, height, width=None):
             if p is not None and p.box[3] >= SHORTEST_PIECE * height:
                 p.narrow = b - a < MIN_PIECE * pitch
                 pieces[a, b] = p
-    pieces = on_a_chain(pieces, w)
-    return Cuts(w, counts, pieces) if pieces else None
+    cuts = Cuts(w, counts, on_a_chain(pieces, w))
+    return cuts if cuts.best(lambda piece: 1.0) is not None else None  # a chain of an allowed count
 
 
 def cut_columns(profile, counts):

@@ -140,10 +140,10 @@ def doubled(boxes, lines, ref):
     for each, the cuts (index, top, bottom) of its tall boxes, like :func:`stacked`'s.
 
     No line of separate digits is left to show where the two lines run, so
-    :func:`stacked` cannot see them; but such a line is ``DOUBLED`` taller than the
-    page's typical character (``ref``) while its boxes are no wider than one digit
-    (median width under 0.45 of the height).  Each tall box is cut in its middle
-    two-fifths.  (Big narrow print, a line of large 1s, looks the same: the caller
+    :func:`stacked` cannot see them; but such a line's boxes are ``DOUBLED`` times as
+    tall as the page's typical character (``ref``) while no wider than one digit (median
+    width under 0.45 of the height).  Each of its boxes 1.25 times ``ref`` or taller is
+    cut in its middle two-fifths.  (Big narrow print, a line of large 1s, looks the same: the caller
     tells it by its stroke width.)
     """
     out = []
