@@ -187,12 +187,12 @@ def enlarged(samples, n, c, factor):
     return out
 
 
-def paper_noise(ink):
+def paper_noise(ink, lid=None):
     """The paper's noise in an *unclipped* ink map (paper brighter than its estimate reads
-    below 0; clipped, the spread of the noise would vanish wherever the estimate is exact):
-    ``(level, spread)``, the ink level (a bin of 0..255) the noise stays under, four
-    spreads above the median, and one spread (0..1)."""
-    hist = histogram(ink * 0.5 + 0.5)  # -1..1 onto the histogram's 0..1
+    below 0; clipped, the spread of the noise would vanish wherever the estimate is exact),
+    the ``lid`` (a mask) left out: ``(level, spread)``, the ink level (a bin of 0..255) the
+    noise stays under, four spreads above the median, and one spread (0..1)."""
+    hist = histogram((ink if lid is None else ink[~lid]) * 0.5 + 0.5)  # -1..1 onto 0..1; the lid is no paper
     median, low = level(hist, 0.5), level(hist, 0.16)  # paper is most pixels: 1 spread below
     return int(np.ceil(2 * (median + 4 * (median - low)) - (LEVELS - 1))), 2 * (median - low) / (LEVELS - 1)
 
@@ -209,17 +209,30 @@ def sampled(gray, most=1 << 20):
     return gray[::2, ::2] if gray.size > most else gray
 
 
-def without_lid(gray):
-    """A page (dark ink) with the scanner's lid showing around it, white well above the
-    page's brightest paper, painted the paper's median gray: else the paper estimate
-    carries the lid's white into the page's edge, whose own grayer paper then reads as
-    bands of ink, hundreds of pixels long, that pass for the typical character."""
+def lid_of(gray):
+    """Mask (h, w) of a scanner's lid showing around a page (dark ink), or None: white
+    well above the page's brightest paper, as judged by the page's middle.  A page much
+    smaller than the scan leaves lid in its middle too; then the lid lining the image's
+    edge, well above the middle's median, marks it, and the lid is what is brighter
+    than half way between the two."""
     paper = histogram(middle(gray)[::2, ::2])  # a quarter of the pixels: as good for paper
-    lid = gray > level(paper, 0.99) / (LEVELS - 1) + LID_MARGIN
-    if not lid.any():
+    brightest, median = level(paper, 0.99), level(paper, 0.5)
+    edge = np.median(np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])) * (LEVELS - 1)
+    if edge > median + 2 * LID_MARGIN * (LEVELS - 1):
+        brightest = (median + edge) / 2 - LID_MARGIN * (LEVELS - 1)
+    lid = gray > brightest / (LEVELS - 1) + LID_MARGIN
+    return lid if lid.any() else None
+
+
+def without_lid(gray, lid):
+    """``gray`` with the ``lid`` (:func:`lid_of`) painted a dark paper gray (the middle's
+    10% level), which the paper estimate's maximum passes over: else it carries the lid's
+    white into the page's edge, whose own grayer paper then reads as bands of ink,
+    hundreds of pixels long, that pass for the typical character."""
+    if lid is None:
         return gray
     out = gray.copy()
-    out[lid] = level(paper, 0.5) / (LEVELS - 1)
+    out[lid] = level(histogram(middle(gray)[::2, ::2]), 0.1) / (LEVELS - 1)
     return out
 
 
@@ -275,12 +288,13 @@ def upsampled(blocks, shape, block):
     return out
 
 
-def ink_of(gray, flatten, sparse):
+def ink_of(gray, flatten, sparse, lid=None):
     """Ink map (unclipped) of dark ink on light paper: 1 - gray / paper, the paper estimated
-    with a closing on a page (``sparse``), or its 99.5% level when not ``flatten``."""
+    with a closing on a page (``sparse``; its ``lid`` painted over first), or its 99.5%
+    level when not ``flatten``."""
     if flatten and min(gray.shape) >= 16:
         window = max(9, min(gray.shape) // 4)
-        seen = without_lid(gray) if sparse else gray
+        seen = without_lid(gray, lid) if sparse else gray
         paper = np.maximum(background(seen, window, closing=sparse), np.float32(1e-3))
         ink = np.divide(gray, paper, out=paper)  # in place: see blur
         return np.subtract(np.float32(1.0), ink, out=ink)
@@ -288,13 +302,13 @@ def ink_of(gray, flatten, sparse):
     return (paper - gray) / paper
 
 
-def drowned(ink, noise):
+def drowned(ink, noise, lid=None):
     """True when a page's ink (unclipped) hardly stands out of its paper's ``noise`` level:
     Otsu's cut falls under the noise, and the stroke cores (:func:`ink_cut`'s peak) are
     under ``DROWNED`` times the noise level.  Faint print on grainy paper: cut at the
     noise it breaks into specks, cut lower it is buried in them; smoothed, the noise
     falls and the strokes, wider than the grain, stay."""
-    hist = histogram(np.clip(sampled(ink), 0.0, 1.0))
+    hist = histogram(np.clip(sampled(ink) if lid is None else sampled(ink)[~sampled(lid)], 0.0, 1.0))
     _, peak = ink_cut(hist, noise)
     return otsu_level(hist) < noise and peak * (LEVELS - 1) < DROWNED * noise
 
@@ -341,20 +355,21 @@ def binarize(gray, flatten=True, sparse=False):
         # Once only (but for a very noisy page, below): blurring a page twice merges the
         # digits of 8-10 pt print at 150 dpi.
         gray = blur(gray)
-    ink = ink_of(gray, flatten, sparse)
-    noise, spread = paper_noise(ink) if sparse else (0, 0.0)
+    lid = lid_of(gray) if sparse and flatten and min(gray.shape) >= 16 else None
+    ink = ink_of(gray, flatten, sparse, lid)
+    noise, spread = paper_noise(ink, lid) if sparse else (0, 0.0)
     if spread > NOISY:
         # Faint ink under this much noise is four spreads from nothing: smooth the noise
         # down at the cost of merging small print (which would be lost anyway).
         gray = blur(blur(gray))
-        ink = ink_of(gray, flatten, sparse)
-        noise, _ = paper_noise(ink)
+        ink = ink_of(gray, flatten, sparse, lid)
+        noise, _ = paper_noise(ink, lid)
     for _ in range(MORE_BLURS if sparse else 0):
-        if not drowned(ink, noise):
+        if not drowned(ink, noise, lid):
             break
         gray = blur(gray)  # sigma 0.6 each: after eight, about 1.9 in all
-        ink = ink_of(gray, flatten, sparse)
-        noise, _ = paper_noise(ink)
+        ink = ink_of(gray, flatten, sparse, lid)
+        noise, _ = paper_noise(ink, lid)
     np.clip(ink, 0.0, 1.0, out=ink)
     # Scale so the stroke cores read 1: a high percentile of the pixels Otsu calls ink
     # (not of the whole image, where a few small digits on a big page are < 0.1%).

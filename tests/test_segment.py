@@ -202,6 +202,34 @@ def test_faint_print_drowned_in_grainy_paper_reads_once_smoothed_more():
     assert [line.text for line in read(np.clip(page, 0, 1).astype(np.float32)).lines] == lines
 
 
+def test_a_page_much_smaller_than_the_scan_on_a_white_lid_reads():
+    # Gray paper under half the scan, the lid's white around it and in much of the middle
+    # too: the paper near the lid read as bands of ink.
+    from ocr import read
+    lines = ["3936420 45", "73259 3990673", "1161768 7062"]
+    page = 0.78 - 0.6 * (1 - gray(page_with([(lines[0], 36, 40), (lines[1], 36, 30), (lines[2], 36, 60)],
+                                              width=700)))
+    scan = np.full((1100, 1000), 0.98, dtype=np.float32)
+    scan[60:60 + page.shape[0], 40:740] = page
+    noise = np.random.default_rng(4).normal(0, 0.01, scan.shape)
+    assert [line.text for line in read(np.clip(scan + noise, 0, 1).astype(np.float32)).lines] == lines
+
+
+def test_a_page_much_smaller_than_the_scan_on_a_white_lid_reads():
+    # Paper darkening across the page, under half the scan; the lid's white around it
+    # and in a third of the middle.  The lid, taken for paper, spread the paper's noise
+    # estimate over everything, and nothing was left above it.
+    from ocr import read
+    lines = ["3936420 45", "73259 3990673", "1161768 7062"]
+    text = gray(page_with([(lines[0], 36, 40), (lines[1], 36, 30), (lines[2], 36, 60)], width=700))
+    page = np.ones((800, 700), dtype=np.float32)
+    page[40:40 + text.shape[0]] = text
+    scan = np.full((1100, 1000), 0.98, dtype=np.float32)
+    scan[60:860, 40:740] = np.linspace(0.84, 0.72, 700)[None, :] - 0.6 * (1 - page)
+    scan += np.random.default_rng(4).normal(0, 0.01, scan.shape).astype(np.float32)
+    assert [line.text for line in read(np.clip(scan, 0, 1)).lines] == lines
+
+
 def test_a_noisy_page_saved_as_a_rough_jpeg_reads_without_the_noise():
     # Faint print on grainy gray paper through JPEG at quality 40: the specks become
     # hundreds of blots of several pixels, which must not set the character height.
