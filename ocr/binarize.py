@@ -7,20 +7,18 @@ coarse maximum filter (a closing, on a page) so shadows and gray paper drop out
 (and a scanner's lid or bed showing around a page does not pass for ink),
 and the threshold is Otsu's on the flattened image (on a page, at least above the
 paper's noise; a page whose noise is strong is smoothed more first, and more again
-while its ink hardly stands out of the noise).  Levels come from
-256-bin histograms (one pass, no sort), and the filters are numpy: recognition does not
-pay for importing scipy.
+while its ink hardly stands out of the noise).  Levels come from 256-bin histograms
+(:mod:`ocr.levels`), what lies around the page on a scan is found apart
+(:mod:`ocr.surrounds`), and the filters are numpy: recognition does not pay for
+importing scipy.
 """
 from dataclasses import dataclass
 
 import numpy as np
 
-from .components import label
+from .levels import LEVELS, histogram, level, middle, otsu_level, sampled, tails
+from .surrounds import EDGE, lid_of, solid_regions, without_lid
 
-
-LEVELS = 256
-EDGE = 16  # pixels: a page's edge band, where scanners leave dark borders and wedges
-LID_MARGIN = 0.04  # a scanner's lid: this much brighter than the page's brightest paper (0..1)
 DROWNED = 1.6  # stroke cores under this many times the paper's noise level: smooth more
 MORE_BLURS = 8  # at most, while the ink is drowned in the noise
 NOISY = 0.05  # a page whose paper noise spreads this much (0..1, after the light blur) is smoothed more
@@ -35,34 +33,6 @@ class Ink:
     @classmethod
     def empty(cls, shape):
         return cls(np.zeros(shape, dtype=np.float32), np.zeros(shape, dtype=bool))
-
-
-def histogram(values, chunk=1 << 20):
-    """256-bin histogram of values in 0..1 (bin k holds the values nearest k/255),
-    counted a million values at a time so a huge page needs no big temporaries."""
-    flat = np.asarray(values, dtype=np.float32).ravel()
-    counts = np.zeros(LEVELS, dtype=np.int64)
-    for start in range(0, len(flat), chunk):
-        q = flat[start:start + chunk] * (LEVELS - 1) + 0.5
-        counts += np.bincount(np.clip(q, 0, LEVELS - 1, out=q).astype(np.uint8), minlength=LEVELS)
-    return counts
-
-
-def level(hist, q):
-    """The bin of the ``q``-quantile (0..1) of the values a :func:`histogram` counts."""
-    cdf = np.cumsum(hist)
-    return int(np.searchsorted(cdf, q * cdf[-1]))
-
-
-def tails(hist):
-    """The dark and light ends (bins) of the values a :func:`histogram` counts: the 0.5%
-    and 99.5% quantiles, or where those lie within 10 bins (flat, or a few small
-    characters on much paper) the 20th darkest and lightest values."""
-    lo, hi = level(hist, 0.005), level(hist, 0.995)
-    if hi - lo < 10:
-        extreme = 20 / max(1, hist.sum())
-        lo, hi = level(hist, extreme), level(hist, 1 - extreme)
-    return lo, hi
 
 
 def light_on_dark(gray, hist, sparse):
@@ -81,22 +51,6 @@ def light_on_dark(gray, hist, sparse):
         edge = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
         return np.median(edge) * (LEVELS - 1) < mid
     return hi - median > median - lo
-
-
-def otsu_level(hist):
-    """Otsu's cut: the bin k that maximizes the between-class variance of bins <= k and > k."""
-    p = hist.astype(np.float64)
-    k = np.arange(len(p))
-    w0 = np.cumsum(p)
-    w1 = w0[-1] - w0
-    m0 = np.cumsum(p * k)
-    between = w0 * w1 * (m0 / np.maximum(w0, 1e-12) - (m0[-1] - m0) / np.maximum(w1, 1e-12)) ** 2
-    return int(np.argmax(between))
-
-
-def otsu_threshold(values):
-    """Otsu's threshold for values in 0..1 (values above it are the brighter class)."""
-    return (otsu_level(histogram(values)) + 0.5) / (LEVELS - 1)
 
 
 def blur(gray):
@@ -195,97 +149,6 @@ def paper_noise(ink, lid=None):
     hist = histogram((ink if lid is None else ink[~lid]) * 0.5 + 0.5)  # -1..1 onto 0..1; the lid is no paper
     median, low = level(hist, 0.5), level(hist, 0.16)  # paper is most pixels: 1 spread below
     return int(np.ceil(2 * (median + 4 * (median - low)) - (LEVELS - 1))), 2 * (median - low) / (LEVELS - 1)
-
-
-def middle(gray):
-    """The middle 80% of an image both ways: a page without what lies around it."""
-    h, w = gray.shape
-    return gray[h // 10:h - h // 10, w // 10:w - w // 10]
-
-
-def sampled(gray, most=1 << 20):
-    """Every other pixel both ways of an image over ``most`` pixels: as good for the
-    paper's levels, and a page's histogram costs time (most pixels fall in a few bins)."""
-    return gray[::2, ::2] if gray.size > most else gray
-
-
-def lid_of(gray):
-    """Mask (h, w) of a scanner's lid showing around a page (dark ink), or None: white
-    well above the page's brightest paper, as judged by the page's middle.  A page much
-    smaller than the scan leaves lid in its middle too; then the lid lining the image's
-    edge, well above the middle's median, marks it, and the lid is what is brighter
-    than half way between the two."""
-    paper = histogram(middle(gray)[::2, ::2])  # a quarter of the pixels: as good for paper
-    brightest, median = level(paper, 0.99), level(paper, 0.5)
-    edge = np.median(np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])) * (LEVELS - 1)
-    if edge > median + 2 * LID_MARGIN * (LEVELS - 1):
-        brightest = (median + edge) / 2 - LID_MARGIN * (LEVELS - 1)
-    lid = gray > brightest / (LEVELS - 1) + LID_MARGIN
-    return lid if lid.any() else None
-
-
-def without_lid(gray, lid):
-    """``gray`` with the ``lid`` (:func:`lid_of`) painted a dark paper gray (the middle's
-    10% level), which the paper estimate's maximum passes over: else it carries the lid's
-    white into the page's edge, whose own grayer paper then reads as bands of ink,
-    hundreds of pixels long, that pass for the typical character."""
-    if lid is None:
-        return gray
-    out = gray.copy()
-    out[lid] = level(histogram(middle(gray)[::2, ::2]), 0.1) / (LEVELS - 1)
-    return out
-
-
-def solid_regions(ink, block=EDGE):
-    """Masks (h, w) of the page's solid dark areas and of those among them that reach the
-    image's edge (a scanner's black border), or None: ``block`` x ``block`` squares at
-    least three quarters ink, and the squares around them.  Left in, such areas would
-    set the threshold (a black border is a large, very dark class) and faint print
-    would drop under it; the rare stroke that wide only leaves the threshold to the
-    rest of the ink.  A border is no character: it goes from the mask too (else rules
-    and digits touching it become one component with it), and where there is one, so
-    does every solid dark pixel within ``block`` of the image's edge (the thin end of
-    the black wedge beside a skewed page, narrower than a square: else a "1")."""
-    h, w = ink.shape
-    if min(h, w) < 4 * block:
-        return None
-    hb, wb = h // block, w // block
-    means = ink[:hb * block, :wb * block].reshape(hb, block, wb, block).mean(axis=(1, 3))
-    solid = means > 0.75
-    if not solid.any():
-        return None
-    parts = label(solid)
-    x, y, bw, bh = parts.boxes.T
-    at_edge = parts.select((x == 0) | (y == 0) | (x + bw == wb) | (y + bh == hb))
-    border = upsampled(grown(at_edge), (h, w), block)
-    if at_edge.any():
-        dark = ink > 0.75
-        dark[block:-block, block:-block] = False  # the edge band's only
-        border |= grown(grown(dark))  # with the wedge's soft inner edge (2 pixels)
-    return upsampled(grown(solid), (h, w), block), border
-
-
-def grown(blocks):
-    """``blocks`` (boolean grid: squares or pixels) and their 8 neighbours."""
-    hb, wb = blocks.shape
-    padded = np.pad(blocks, 1)
-    out = np.zeros_like(blocks)
-    for dy in range(3):
-        for dx in range(3):
-            out |= padded[dy:dy + hb, dx:dx + wb]
-    return out
-
-
-def upsampled(blocks, shape, block):
-    """A boolean grid of ``block`` squares as an image of ``shape``; the last partial row
-    and column of squares as their neighbours."""
-    h, w = shape
-    hb, wb = blocks.shape
-    out = np.zeros((h, w), dtype=bool)
-    out[:hb * block, :wb * block] = np.repeat(np.repeat(blocks, block, 0), block, 1)
-    out[hb * block:, :wb * block] = out[hb * block - 1:hb * block, :wb * block]
-    out[:, wb * block:] = out[:, wb * block - 1:wb * block]
-    return out
 
 
 def ink_of(gray, flatten, sparse, lid=None):

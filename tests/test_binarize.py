@@ -6,7 +6,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 import ocr
 from conftest import render
-from ocr.binarize import background, binarize, blur, enlarged, otsu_threshold
+from ocr.binarize import background, binarize, blur, enlarged
+from ocr.levels import otsu_threshold
 
 
 def test_otsu_splits_two_levels():

@@ -1,0 +1,95 @@
+"""What lies around a page on a scan: the scanner's white lid, its black bed and borders.
+
+A scanner shows its lid (white, brighter than any paper) around a page smaller than
+the scan or skewed on it, and its bed (black) or dark borders at the image's edge.
+None of it is ink, and left in, it sets the paper estimate or the threshold:
+:func:`lid_of` finds the lid and :func:`without_lid` paints it over before the paper
+is estimated; :func:`solid_regions` finds the solid dark areas and the border among
+them, which the threshold leaves out.
+"""
+import numpy as np
+
+from .components import label
+from .levels import LEVELS, histogram, level, middle
+
+EDGE = 16  # pixels: a page's edge band, where scanners leave dark borders and wedges
+LID_MARGIN = 0.04  # a scanner's lid: this much brighter than the page's brightest paper (0..1)
+
+
+def lid_of(gray):
+    """Mask (h, w) of a scanner's lid showing around a page (dark ink), or None: white
+    well above the page's brightest paper, as judged by the page's middle.  A page much
+    smaller than the scan leaves lid in its middle too; then the lid lining the image's
+    edge, well above the middle's median, marks it, and the lid is what is brighter
+    than half way between the two."""
+    paper = histogram(middle(gray)[::2, ::2])  # a quarter of the pixels: as good for paper
+    brightest, median = level(paper, 0.99), level(paper, 0.5)
+    edge = np.median(np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])) * (LEVELS - 1)
+    if edge > median + 2 * LID_MARGIN * (LEVELS - 1):
+        brightest = (median + edge) / 2 - LID_MARGIN * (LEVELS - 1)
+    lid = gray > brightest / (LEVELS - 1) + LID_MARGIN
+    return lid if lid.any() else None
+
+
+def without_lid(gray, lid):
+    """``gray`` with the ``lid`` (:func:`lid_of`) painted a dark paper gray (the middle's
+    10% level), which the paper estimate's maximum passes over: else it carries the lid's
+    white into the page's edge, whose own grayer paper then reads as bands of ink,
+    hundreds of pixels long, that pass for the typical character."""
+    if lid is None:
+        return gray
+    out = gray.copy()
+    out[lid] = level(histogram(middle(gray)[::2, ::2]), 0.1) / (LEVELS - 1)
+    return out
+
+
+def solid_regions(ink, block=EDGE):
+    """Masks (h, w) of the page's solid dark areas and of those among them that reach the
+    image's edge (a scanner's black border), or None: ``block`` x ``block`` squares at
+    least three quarters ink, and the squares around them.  Left in, such areas would
+    set the threshold (a black border is a large, very dark class) and faint print
+    would drop under it; the rare stroke that wide only leaves the threshold to the
+    rest of the ink.  A border is no character: it goes from the mask too (else rules
+    and digits touching it become one component with it), and where there is one, so
+    does every solid dark pixel within ``block`` of the image's edge (the thin end of
+    the black wedge beside a skewed page, narrower than a square: else a "1")."""
+    h, w = ink.shape
+    if min(h, w) < 4 * block:
+        return None
+    hb, wb = h // block, w // block
+    means = ink[:hb * block, :wb * block].reshape(hb, block, wb, block).mean(axis=(1, 3))
+    solid = means > 0.75
+    if not solid.any():
+        return None
+    parts = label(solid)
+    x, y, bw, bh = parts.boxes.T
+    at_edge = parts.select((x == 0) | (y == 0) | (x + bw == wb) | (y + bh == hb))
+    border = upsampled(grown(at_edge), (h, w), block)
+    if at_edge.any():
+        dark = ink > 0.75
+        dark[block:-block, block:-block] = False  # the edge band's only
+        border |= grown(grown(dark))  # with the wedge's soft inner edge (2 pixels)
+    return upsampled(grown(solid), (h, w), block), border
+
+
+def grown(blocks):
+    """``blocks`` (boolean grid: squares or pixels) and their 8 neighbours."""
+    hb, wb = blocks.shape
+    padded = np.pad(blocks, 1)
+    out = np.zeros_like(blocks)
+    for dy in range(3):
+        for dx in range(3):
+            out |= padded[dy:dy + hb, dx:dx + wb]
+    return out
+
+
+def upsampled(blocks, shape, block):
+    """A boolean grid of ``block`` squares as an image of ``shape``; the last partial row
+    and column of squares as their neighbours."""
+    h, w = shape
+    hb, wb = blocks.shape
+    out = np.zeros((h, w), dtype=bool)
+    out[:hb * block, :wb * block] = np.repeat(np.repeat(blocks, block, 0), block, 1)
+    out[hb * block:, :wb * block] = out[hb * block - 1:hb * block, :wb * block]
+    out[:, wb * block:] = out[:, wb * block - 1:wb * block]
+    return out
