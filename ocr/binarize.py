@@ -176,6 +176,30 @@ def drowned(ink, noise, lid=None):
     return otsu_level(hist) < noise and peak * (LEVELS - 1) < DROWNED * noise
 
 
+def page_ink(gray, flatten):
+    """A page's ink map (unclipped) and its paper's noise level: the scanner's lid left
+    out (:func:`lid_of`), and the page smoothed more where the noise is strong or the
+    ink drowned in it."""
+    lid = lid_of(gray) if flatten and min(gray.shape) >= 16 else None
+
+    def measured(gray):
+        ink = ink_of(gray, flatten, True, lid)
+        return ink, paper_noise(ink, lid)
+
+    ink, (noise, spread) = measured(gray)
+    if spread > NOISY:
+        # Faint ink under this much noise is four spreads from nothing: smooth the noise
+        # down at the cost of merging small print (which would be lost anyway).
+        gray = blur(blur(gray))
+        ink, (noise, _) = measured(gray)
+    for _ in range(MORE_BLURS):
+        if not drowned(ink, noise, lid):
+            break
+        gray = blur(gray)  # sigma 0.6 each: after eight, about 1.9 in all
+        ink, (noise, _) = measured(gray)
+    return ink, noise
+
+
 def ink_cut(hist, noise):
     """Otsu's level of an ink histogram (not under the paper's ``noise`` level) and the
     ink of the stroke cores: the 90th percentile above it (0..1; 0 when none is)."""
@@ -218,21 +242,7 @@ def binarize(gray, flatten=True, sparse=False):
         # Once only (but for a very noisy page, below): blurring a page twice merges the
         # digits of 8-10 pt print at 150 dpi.
         gray = blur(gray)
-    lid = lid_of(gray) if sparse and flatten and min(gray.shape) >= 16 else None
-    ink = ink_of(gray, flatten, sparse, lid)
-    noise, spread = paper_noise(ink, lid) if sparse else (0, 0.0)
-    if spread > NOISY:
-        # Faint ink under this much noise is four spreads from nothing: smooth the noise
-        # down at the cost of merging small print (which would be lost anyway).
-        gray = blur(blur(gray))
-        ink = ink_of(gray, flatten, sparse, lid)
-        noise, _ = paper_noise(ink, lid)
-    for _ in range(MORE_BLURS if sparse else 0):
-        if not drowned(ink, noise, lid):
-            break
-        gray = blur(gray)  # sigma 0.6 each: after eight, about 1.9 in all
-        ink = ink_of(gray, flatten, sparse, lid)
-        noise, _ = paper_noise(ink, lid)
+    ink, noise = page_ink(gray, flatten) if sparse else (ink_of(gray, flatten, sparse), 0)
     np.clip(ink, 0.0, 1.0, out=ink)
     # Scale so the stroke cores read 1: a high percentile of the pixels Otsu calls ink
     # (not of the whole image, where a few small digits on a big page are < 0.1%).

@@ -143,8 +143,8 @@ def doubled(boxes, lines, ref):
     :func:`stacked` cannot see them; but such a line's boxes are ``DOUBLED`` times as
     tall as the page's typical character (``ref``) while no wider than one digit (median
     width under 0.45 of the height).  Each of its boxes 1.25 times ``ref`` or taller is
-    cut in its middle two-fifths.  (Big narrow print, a line of large 1s, looks the same: the caller
-    tells it by its stroke width.)
+    cut in its middle two-fifths.  (Big narrow print, a line of large 1s, looks the
+    same: the caller tells it by its stroke width.)
     """
     out = []
     for line in lines:

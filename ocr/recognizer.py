@@ -172,7 +172,7 @@ class Recognizer:
         best = glyph.splits.best(self._piece_confidence) if glyph.splits is not None else None
         if best is not None:
             score, pieces = best
-            x, y, w, h = glyph.box
+            _, _, w, h = glyph.box
             margin = SPLIT_MARGIN * min(1.0, max(0.0, 2 * (h - w) / h))
             if too_wide(glyph.box) or score > glyph.probs.max() + margin:
                 return [self._char(p.box, p.probs) for p in pieces]
