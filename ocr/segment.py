@@ -4,8 +4,9 @@
 background flattened, labels ink components (:mod:`ocr.components`), takes out the
 rules digits are written on and drops specks, rules, frames and underlines
 (:mod:`ocr.marks`), merges the stacked parts of one broken character and groups
-characters into lines (:mod:`ocr.characters`, :mod:`ocr.layout`), parts the touching
-characters of two close lines, proposes cuts for components wide enough
+characters into lines (:mod:`ocr.characters`, :mod:`ocr.layout`); if the lines fall
+steeply it turns the page's ink level and does so again (:mod:`ocr.deskew`).  It parts
+the touching characters of two close lines, proposes cuts for components wide enough
 to be touching characters and joins for narrow neighbours that may be the halves of
 one.  Which reading is right is left to the network's confidence, and the words are
 found among the characters it chose (:mod:`ocr.recognizer`).
@@ -19,8 +20,9 @@ from .binarize import binarize
 from .components import label
 from .characters import apart, box_of, characters, stroke_width
 from .cuts import cuts_of, joinable
+from .deskew import SCREEN_SKEW, levelled, projected_skew, steep
 from .glyph import Glyph, candidates, line_height
-from .layout import doubled, stacked
+from .layout import doubled, fitted_skew, stacked
 from .marks import character_parts, strip_underline, typical_height, without_rules, without_specks
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
@@ -100,24 +102,15 @@ def page(gray):
 def segment_page(gray):
     """:func:`page` at the image's own resolution."""
     b = binarize(gray, sparse=True)
-    parts = label(b.mask)
-    if parts.count == 0:
-        return []
-    ref = typical_height(parts.boxes, parts.areas, gray.shape)
-    # Digits written on a rule are one component with it: take the rules out and look again.
-    unruled, rules = without_rules(parts, max(3 * ref, gray.shape[1] / 4), ref)
-    if unruled is not None:
-        parts = label(unruled)
-        ref = typical_height(parts.boxes, parts.areas, gray.shape) if parts.count else ref
-    found = characters(parts, gray.shape, ref, rules)
+    b, found, turn = level_if_steep(b, ink_characters(b.mask))
     if found is None:
         return []
-    group_of, gboxes, angle, lines = found
+    parts, ref, rules, (group_of, gboxes, angle, lines) = found
     cuts = between_lines(parts, group_of, gboxes, lines, angle, ref)
     if cuts:  # characters of neighbouring lines touch: part them and look again
         mask, walls = apart(parts, group_of, gboxes, cuts)
         parts = label(mask)
-        found = characters(parts, gray.shape, ref, rules, walls)
+        found = characters(parts, mask.shape, ref, rules, walls)
         if found is None:
             return []
         group_of, gboxes, angle, lines = found
@@ -136,7 +129,44 @@ def segment_page(gray):
             if joinable(a, c, height, width):
                 a.join = make_glyph(b, group_of, labels, line[k:k + 2], box_of(np.array([a.box, c.box])))
         out.append(glyphs)
+    if turn is not None:
+        for g in candidates(out):
+            g.box = turn.box_back(g.box)
     return out
+
+
+def ink_characters(mask):
+    """The characters of an ink ``mask``: ``(parts, ref, rules, found)`` (the components,
+    typical character height, the rules taken out and :func:`characters.characters`'s
+    answer), or None when there are none."""
+    parts = label(mask)
+    if parts.count == 0:
+        return None
+    ref = typical_height(parts.boxes, parts.areas, mask.shape)
+    # Digits written on a rule are one component with it: take the rules out and look again.
+    unruled, rules = without_rules(parts, max(3 * ref, mask.shape[1] / 4), ref)
+    if unruled is not None:
+        parts = label(unruled)
+        ref = typical_height(parts.boxes, parts.areas, mask.shape) if parts.count else ref
+    found = characters(parts, mask.shape, ref, rules)
+    return None if found is None else (parts, ref, rules, found)
+
+
+def level_if_steep(b, found):
+    """The page's ink ``b`` and :func:`ink_characters` ``found`` on it as they are, or turned
+    level and found again when the page's lines fall steeply (:mod:`ocr.deskew`):
+    ``(ink, found, turn)``, ``turn`` mapping boxes back (None when not turned)."""
+    if found is not None:
+        _, _, rules, (_, boxes, angle, lines) = found
+        if abs(fitted_skew(boxes, angle, lines)) <= SCREEN_SKEW:
+            return b, found, None
+    # The lines found fall steeply, or none were (rules and characters in one tangle):
+    # measure the whole page's ink.
+    tilt = projected_skew(b.mask)
+    if not steep(tilt, ruled=found is None or len(found[2]) > 0):
+        return b, found, None
+    b, turn = levelled(b, tilt)
+    return b, ink_characters(b.mask), turn
 
 
 def between_lines(parts, group_of, boxes, lines, angle, ref):

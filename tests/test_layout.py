@@ -52,3 +52,19 @@ def test_a_box_reaching_over_two_close_lines_is_found_stacked_and_a_tall_digit_i
     assert i == len(boxes) - 1 and 115 <= top < bottom <= 131  # between the two lines' middles
     tall = np.array(upper + [(220, 90, 24, 40)])
     assert layout.stacked(tall, [list(range(len(tall)))], 0.0) == []
+
+
+def test_the_fitted_skew_follows_whole_lines_through_uneven_characters():
+    # Handwritten digits differ in height and sit unevenly: neighbour to neighbour the
+    # slope scatters, a straight line through a whole line of them does not.
+    rng = np.random.default_rng(3)
+    slope, boxes = 0.09, []
+    for top in (100, 300, 500):
+        for x in range(0, 700, 24):
+            h = int(rng.integers(14, 32))
+            boxes.append((x, int(round(top + slope * x + rng.normal(0, 3) - h / 2)), 16, h))
+    boxes = np.array(boxes)
+    lines = layout.group_lines(boxes, layout.skew(boxes))
+    assert len(lines) == 3
+    assert abs(layout.fitted_skew(boxes, layout.skew(boxes), lines) - np.arctan(slope)) < np.radians(0.25)
+    assert layout.fitted_skew(boxes[:2], 0.01, [[0, 1]]) == 0.01  # too short a line to fit

@@ -287,6 +287,23 @@ def test_digits_written_on_a_ruled_line_are_read_without_it(angle):
     assert [line.text for line in read(img).lines] == lines
 
 
+@pytest.mark.parametrize("angle", [-6.0, 8.0])
+def test_a_steeply_skewed_ruled_page_reads_as_level_with_boxes_on_its_ink(angle):
+    # Past a few degrees a rule crosses the characters of its neighbours: the page's ink is
+    # turned level to be read, and the boxes are mapped back onto the scan.
+    from ocr import read
+    lines = ["57901892 38428", "2465 0087", "713149"]
+    img = lined_page(lines, [(0, 1240)], 100).rotate(angle, resample=Image.BILINEAR, fillcolor=255, expand=True)
+    page = read(img)
+    assert [line.text for line in page.lines] == lines
+    ink = gray(img) < 0.5
+    for line in page.lines:
+        boxes = [c.box for word in line.words for c in word.chars]
+        assert [x for x, _, _, _ in boxes] == sorted(x for x, _, _, _ in boxes)
+        for x, y, w, h in boxes:
+            assert ink[y:y + h, x:x + w].mean() > 0.15  # on its digit, not beside it
+
+
 def test_a_page_with_a_black_scanner_border_reads_its_lines():
     from ocr import read
     lines = ["57901892 38428", "2465 0087", "713149"]
