@@ -9,9 +9,9 @@ damages every page once more: ``jpeg`` re-saves it at quality 40, ``shadow`` dar
 its left third steeply (to 45% at the edge, a book's binding), ``border`` adds a
 scanner's black edges (40 px left, 25 px top), ``lid`` skews it 3 degrees on a white
 scanner lid (the whole page, lid around it), ``bed`` skews it 3 degrees within the scan on
-a black bed (black corners).
+a black bed (black corners), ``steep`` skews it 7 degrees on a white lid.
 
-    python benchmarks/bench_pages.py [--data benchmarks/data] [--rescan jpeg|shadow|border|lid|bed]
+    python benchmarks/bench_pages.py [--data benchmarks/data] [--rescan jpeg|shadow|border|lid|bed|steep]
 """
 import argparse
 import json
@@ -91,7 +91,11 @@ def bed(img):
     return img.rotate(3, resample=Image.BILINEAR, fillcolor=0)
 
 
-RESCANS = {"jpeg": lambda img: img, "shadow": shadow, "border": border, "lid": lid, "bed": bed}
+def steep(img):
+    return img.rotate(7, resample=Image.BILINEAR, expand=True, fillcolor=255)
+
+
+RESCANS = {"jpeg": lambda img: img, "shadow": shadow, "border": border, "lid": lid, "bed": bed, "steep": steep}
 
 
 def rescanned(png, folder, how):

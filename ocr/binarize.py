@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .levels import LEVELS, histogram, level, middle, otsu_level, sampled, tails
+from .levels import LEVELS, histogram, level, middle, otsu_level, rim, sampled, tails
 from .surrounds import EDGE, lid_of, solid_regions, without_lid
 
 DROWNED = 1.6  # stroke cores under this many times the paper's noise level: smooth more
@@ -48,9 +48,21 @@ def light_on_dark(gray, hist, sparse):
     mid = (lo + hi) // 2
     dark = hist[:mid + 1].sum() / max(1, hist.sum())
     if not sparse and 0.3 < dark < 0.7:
-        edge = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-        return np.median(edge) * (LEVELS - 1) < mid
+        return np.median(rim(gray)) * (LEVELS - 1) < mid
     return hi - median > median - lo
+
+
+def page_histogram(gray):
+    """The histogram of a page's middle, less a scanner's lid lining the image's edge: the
+    white wedges beside a page skewed several degrees reach into the middle, and on gray
+    paper they are a bright tail longer than the ink's dark one (the page would read as
+    light ink on dark).  Light ink on a dark ground is brighter than its ground too, but
+    it does not line the edge."""
+    lid = lid_of(gray)
+    paper = sampled(middle(gray))
+    if lid is None or rim(lid).mean() < 0.5:
+        return histogram(paper)
+    return histogram(paper[~sampled(middle(lid))])
 
 
 def blur(gray):
@@ -235,7 +247,7 @@ def binarize(gray, flatten=True, sparse=False):
     # pixels on each side of an Otsu cut fails on a noisy page: its cut halves the noise.)
     # A page is judged by its middle: the white lid around a skewed or small page is a
     # bright tail at the edges, as large as the ink of several lines of print.
-    if light_on_dark(gray, histogram(sampled(middle(gray))) if sparse else hist, sparse):
+    if light_on_dark(gray, page_histogram(gray) if sparse else hist, sparse):
         gray = 1.0 - gray
     if min(gray.shape) >= 48:
         # Scanner noise is finer than strokes at this size; a light blur stops it fragmenting.

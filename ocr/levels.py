@@ -54,6 +54,11 @@ def otsu_threshold(values):
     return (otsu_level(histogram(values)) + 0.5) / (LEVELS - 1)
 
 
+def rim(a):
+    """The pixels lining an image's edge, (2h + 2w,)."""
+    return np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+
+
 def middle(gray):
     """The middle 80% of an image both ways: a page without what lies around it."""
     h, w = gray.shape

@@ -10,7 +10,7 @@ them, which the threshold leaves out.
 import numpy as np
 
 from .components import label
-from .levels import LEVELS, histogram, level, middle
+from .levels import LEVELS, histogram, level, middle, rim
 
 EDGE = 16  # pixels: a page's edge band, where scanners leave dark borders and wedges
 LID_MARGIN = 0.04  # a scanner's lid: this much brighter than the page's brightest paper (0..1)
@@ -24,7 +24,7 @@ def lid_of(gray):
     than half way between the two."""
     paper = histogram(middle(gray)[::2, ::2])  # a quarter of the pixels: as good for paper
     brightest, median = level(paper, 0.99), level(paper, 0.5)
-    edge = np.median(np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])) * (LEVELS - 1)
+    edge = np.median(rim(gray)) * (LEVELS - 1)
     if edge > median + 2 * LID_MARGIN * (LEVELS - 1):
         brightest = (median + edge) / 2 - LID_MARGIN * (LEVELS - 1)
     lid = gray > brightest / (LEVELS - 1) + LID_MARGIN

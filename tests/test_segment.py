@@ -230,6 +230,17 @@ def test_a_page_much_smaller_than_the_scan_on_a_white_lid_reads():
     assert [line.text for line in read(np.clip(scan, 0, 1)).lines] == lines
 
 
+def test_a_gray_page_skewed_on_a_white_lid_is_read_as_dark_ink():
+    # Turned 7 degrees on the scan, the lid's white wedges reach into the page's middle,
+    # where the ink's polarity is judged: a bright tail longer than the print's dark one.
+    from ocr import read
+    lines = ["3936420 45", "73259 3990673", "1161768 7062"]
+    img = page_with([(lines[0], 36, 40), (lines[1], 36, 30), (lines[2], 36, 60)], width=700)
+    page = Image.eval(img, lambda v: int(150 + 30 * v / 255))  # gray paper, dark gray print
+    scan = page.rotate(7, resample=Image.BILINEAR, expand=True, fillcolor=255)
+    assert [line.text for line in read(scan).lines] == lines
+
+
 def test_a_noisy_page_saved_as_a_rough_jpeg_reads_without_the_noise():
     # Faint print on grainy gray paper through JPEG at quality 40: the specks become
     # hundreds of blots of several pixels, which must not set the character height.
