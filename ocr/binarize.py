@@ -2,7 +2,8 @@
 
 The rest of the pipeline only ever sees *ink*: a float map in 0..1 where 1 is the
 darkest stroke, plus a boolean mask of the pixels that are ink.  Light-on-dark
-images are inverted (ink is the minority), the background is flattened with a
+images are inverted (ink is the minority), a dithered bilevel scan is smoothed back
+to gray (its paper is a field of dots), the background is flattened with a
 coarse maximum filter (a closing, on a page) so shadows and gray paper drop out
 (and a scanner's lid or bed showing around a page does not pass for ink),
 and the threshold is Otsu's on the flattened image (on a page, at least above the
@@ -21,6 +22,7 @@ from .surrounds import EDGE, lid_of, solid_regions, without_lid
 
 DROWNED = 1.6  # stroke cores under this many times the paper's noise level: smooth more
 MORE_BLURS = 8  # at most, while the ink is drowned in the noise
+DOTS = 0.5  # of a bilevel image's dark pixels alone: dithered (our pages dithered 0.76-0.96, thresholded 0-0.24)
 NOISY = 0.05  # a page whose paper noise spreads this much (0..1, after the light blur) is smoothed more
 
 
@@ -63,6 +65,20 @@ def page_histogram(gray):
     if lid is None or rim(lid).mean() < 0.5:
         return histogram(paper)
     return histogram(paper[~sampled(middle(lid))])
+
+
+def dithered(bilevel):
+    """True when a bilevel image's dark pixels are mostly dots alone (none of the four
+    next to them dark): gray drawn by dithering, whose paper is a field of dots nearly
+    as dense as the ink.  A threshold's bilevel scan has strokes and few such dots.
+    """
+    dark = np.asarray(bilevel) < 0.5
+    alone = dark.copy()
+    alone[1:] &= ~dark[:-1]
+    alone[:-1] &= ~dark[1:]
+    alone[:, 1:] &= ~dark[:, :-1]
+    alone[:, :-1] &= ~dark[:, 1:]
+    return np.count_nonzero(alone) > DOTS * np.count_nonzero(dark)
 
 
 def blur(gray):
@@ -239,6 +255,9 @@ def binarize(gray, flatten=True, sparse=False):
     if gray.size == 0:
         return Ink.empty(gray.shape)
     hist = histogram(gray)
+    if np.count_nonzero(hist) <= 2 and dithered(gray):
+        gray = blur(blur(blur(np.array(gray, dtype=np.float32))))  # sigma 1: the dots are gray again
+        hist = histogram(gray)
     lo, hi = tails(hist)
     if hi - lo < 10:  # under 4% contrast: no ink at all
         return Ink.empty(gray.shape)

@@ -6,7 +6,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 import ocr
 from conftest import render
-from ocr.binarize import background, binarize, blur, enlarged
+from ocr.binarize import background, binarize, blur, dithered, enlarged
 from ocr.levels import otsu_threshold
 
 
@@ -149,3 +149,16 @@ def test_a_tightly_cropped_bold_digit_keeps_its_polarity(digit, pad):
     gray = np.asarray(img, dtype=np.float32) / 255.0
     assert (binarize(gray).mask == (gray < 0.5)).mean() > 0.95
     assert ocr.read_char(img).text == digit and ocr.read(img).text == digit
+
+
+def test_dithered_gray_is_told_from_a_thresholded_bilevel_scan():
+    gray_paper = Image.new("L", (200, 100), 205).convert("1")       # Floyd-Steinberg dots
+    print_ = Image.new("L", (200, 100), 255)
+    ImageDraw.Draw(print_).text((10, 10), "2468", font=ImageFont.load_default(50), fill=0)
+
+    def as_float(img):
+        return np.asarray(img.convert("L"), dtype=np.float32) / 255
+
+    assert dithered(as_float(gray_paper))
+    assert not dithered(as_float(print_.convert("1")))
+    assert not dithered(np.ones((10, 10), dtype=np.float32))  # no dark pixel at all

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -238,6 +240,17 @@ def test_a_gray_page_skewed_on_a_white_lid_is_read_as_dark_ink():
     img = page_with([(lines[0], 36, 40), (lines[1], 36, 30), (lines[2], 36, 60)], width=700)
     page = Image.eval(img, lambda v: int(150 + 30 * v / 255))  # gray paper, dark gray print
     scan = page.rotate(7, resample=Image.BILINEAR, expand=True, fillcolor=255)
+    assert [line.text for line in read(scan).lines] == lines
+
+
+def test_a_dithered_bilevel_scan_reads_as_its_gray_page():
+    # Dithered to black and white (Floyd-Steinberg), the sample's gray paper is a field of
+    # dots, one in six black: every clump of them passed for a character (10623 of them).
+    from ocr import read
+    samples = Path(__file__).parent.parent / "samples"
+    scan = Image.open(samples / "handwritten-page.png").convert("1")
+    assert 0.1 < 1 - np.asarray(scan).mean() < 0.3
+    lines = (samples / "handwritten-page.txt").read_text().strip().splitlines()
     assert [line.text for line in read(scan).lines] == lines
 
 
