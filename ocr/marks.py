@@ -94,6 +94,27 @@ def without_rules(parts, length, ref):
     return mask, lines
 
 
+def without_upright_rules(mask, length):
+    """``mask`` without the ink of vertical lines at least ``length`` long (a fold across
+    the page, a form's column rules), or None when it has none.  Lines ``without_rules``
+    cannot take out: touching the characters, they tie every line of them into one
+    component as tall as the page.  Only the line's own columns go, and the pixel beside
+    each (its ragged edge would be left as thin strokes: 1s); a digit crossing it loses
+    those columns."""
+    columns = np.flatnonzero(mask.sum(axis=0) >= length)
+    if not len(columns):
+        return None
+    row, start, stop = runs(mask[:, columns].T)  # each column's vertical runs
+    long = stop - start >= length
+    if not long.any():
+        return None
+    line = np.zeros(mask.shape, dtype=bool)
+    line[:, columns] = painted((len(columns), mask.shape[0]), row[long], start[long], stop[long]).T
+    line[:, 1:] |= line[:, :-1].copy()
+    line[:, :-1] |= line[:, 1:].copy()
+    return mask & ~line
+
+
 def dashed_rules(boxes, length, known, thickest, most=64):
     """Rules broken into dashes (a faint line on a noisy scan): lines (slope, y at x = 0,
     thickness) on which thin flat components (at most ``thickest`` high) not on a

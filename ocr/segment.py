@@ -23,7 +23,8 @@ from .cuts import cuts_of, joinable
 from .deskew import SCREEN_SKEW, levelled, projected_skew, steep
 from .glyph import Glyph, candidates, line_height
 from .layout import doubled, fitted_skew, stacked
-from .marks import character_parts, strip_underline, typical_height, without_rules, without_specks
+from .marks import (character_parts, strip_underline, typical_height, without_rules, without_specks,
+                    without_upright_rules)
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk first
@@ -143,6 +144,12 @@ def ink_characters(mask):
     if parts.count == 0:
         return None
     ref = typical_height(parts.boxes, parts.areas, mask.shape)
+    upright = without_upright_rules(mask, max(4 * ref, mask.shape[0] / 4))
+    if upright is not None:
+        parts = label(upright)
+        if parts.count == 0:
+            return None
+        ref = typical_height(parts.boxes, parts.areas, mask.shape)
     # Digits written on a rule are one component with it: take the rules out and look again.
     unruled, rules = without_rules(parts, max(3 * ref, mask.shape[1] / 4), ref)
     if unruled is not None:

@@ -122,3 +122,15 @@ def test_an_underline_touching_a_digit_does_not_change_its_reading(digit):
                                fill=0, width=2)
     assert read_char(lined).text == read_char(plain).text
     assert read(lined).text == read(plain).text
+
+
+def test_a_long_vertical_line_goes_with_its_ragged_edge_and_short_strokes_stay():
+    mask = np.zeros((300, 200), dtype=bool)
+    mask[10:290, 100:104] = True          # a line 280 long
+    mask[50:60, 104] = True               # its ragged edge
+    mask[100:140, 20:24] = True           # a stroke 40 long (a 1)
+    mask[150:160, 60:120] = True          # a bar crossing the line
+    out = marks.without_upright_rules(mask, 100)
+    assert not out[:, 99:105].any() and out[100:140, 20:24].all()
+    assert out[150:160, 60:99].all() and out[150:160, 105:120].all()
+    assert marks.without_upright_rules(mask[:, :60], 100) is None  # nothing that long

@@ -328,6 +328,17 @@ def test_a_steeply_skewed_ruled_page_reads_as_level_with_boxes_on_its_ink(angle)
             assert ink[y:y + h, x:x + w].mean() > 0.15  # on its digit, not beside it
 
 
+@pytest.mark.parametrize("x", [30, 1000])
+def test_a_vertical_line_through_the_rules_is_taken_out_with_them(x):
+    # A fold, or a form's margin line, crossing the rules ties every rule and the digits
+    # written on them into one component as tall as the page.
+    from ocr import read
+    lines = ["57901892 38428", "2465 0087", "713149"]
+    img = lined_page(lines, [(0, 1240)], 100)
+    ImageDraw.Draw(img).line([(x, 0), (x, img.height)], fill=60, width=4)
+    assert [line.text for line in read(img).lines] == lines
+
+
 def test_a_page_with_a_black_scanner_border_reads_its_lines():
     from ocr import read
     lines = ["57901892 38428", "2465 0087", "713149"]
