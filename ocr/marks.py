@@ -11,6 +11,8 @@ import numpy as np
 from .components import label, painted, runs
 
 SPECK_FRACTION = 0.08  # in a one-character image: parts smaller than this share of the largest
+BLOT = 0.7  # of its box inked, a component about as wide as high is a blot (a disc: 0.785)
+SOLID_DIGIT = 24  # pixels: a blurred small digit can be that solid (our small pages': 10-15 wide)
 LEGIBLE_HEIGHT = 6  # pixels: no digit shorter than this can be read (3-pt print at 150 dpi)
 
 
@@ -46,7 +48,8 @@ def plausible(parts, shape, ref):
     """Mask (n,) of a page's components that may be (parts of) characters.
 
     Dropped: specks, long rules, a border around the page, boxes drawn around other
-    ink (a form's cells) and flat marks much wider than a digit (short underlines).
+    ink (a form's cells), flat marks much wider than a digit (short underlines) and
+    solid blots.
     """
     boxes, areas = parts.boxes, parts.areas
     w, h = boxes[:, 2], boxes[:, 3]
@@ -54,7 +57,12 @@ def plausible(parts, shape, ref):
     rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & (w < 0.35 * ref))
     border = borders(boxes, areas, shape)
     dash = (w > 1.2 * ref) & (w > 5 * h)  # no digit is that flat; the ends of a broken rule are
-    keep = ~(speck | rule | border | dash)
+    # A solid round or square blot (a binder's punched hole, a drop of ink): a digit is
+    # strokes and leaves a good part of its box empty, unless small enough for blur to
+    # fill its counters.
+    blot = (areas > BLOT * w * h) & (4 * w > 3 * h) & (4 * h > 3 * w) & (np.minimum(w, h) >= SOLID_DIGIT)
+    blot[blot] = [not has_counter(parts, i) for i in np.flatnonzero(blot)]  # a bold 0 is 0.72 ink
+    keep = ~(speck | rule | border | dash | blot)
     return keep & ~frames(parts, np.flatnonzero(keep))
 
 
@@ -243,6 +251,13 @@ def frames(parts, candidates):
         corners = own[:k, :k].any() and own[:k, -k:].any() and own[-k:, :k].any() and own[-k:, -k:].any()
         out[i] = corners and np.mean(edge < band) > 0.9
     return out
+
+
+def has_counter(parts, i):
+    """Does component ``i`` enclose paper (a 0's counter)?"""
+    x, y, w, h = parts.boxes[i]
+    paper = np.pad(parts.labels[y:y + h, x:x + w] != i + 1, 1, constant_values=True)
+    return label(paper).count > 1
 
 
 def holds_others(parts, candidates, chunk=256):

@@ -134,3 +134,20 @@ def test_a_long_vertical_line_goes_with_its_ragged_edge_and_short_strokes_stay()
     assert not out[:, 99:105].any() and out[100:140, 20:24].all()
     assert out[150:160, 60:99].all() and out[150:160, 105:120].all()
     assert marks.without_upright_rules(mask[:, :60], 100) is None  # nothing that long
+
+
+def test_punched_holes_beside_the_lines_are_no_digits_but_a_bold_0_is():
+    img = Image.new("L", (900, 420), 255)
+    d = ImageDraw.Draw(img)
+    lines = ["4071 2338", "90 5126", "800 614"]
+    for k, text in enumerate(lines):
+        d.text((150, 40 + 130 * k), text, font=ImageFont.load_default(48), fill=0)
+        d.ellipse([20, 40 + 130 * k, 70, 90 + 130 * k], fill=25)  # a binder's hole, 50 px
+    assert [line.text for line in read(img).lines] == lines
+    ring = Image.new("L", (120, 120), 255)
+    ImageDraw.Draw(ring).ellipse([20, 15, 100, 105], fill=0)
+    ImageDraw.Draw(ring).ellipse([52, 45, 68, 75], fill=255)     # a bold 0: 0.72 of its box ink
+    parts = label(np.asarray(ring) < 128)
+    assert marks.plausible(parts, (120, 120), 90).all()
+    solid = label(np.asarray(img.crop((0, 0, 120, 130))) < 128)   # the first hole alone
+    assert not marks.plausible(solid, (130, 120), 50).any()
