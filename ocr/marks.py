@@ -13,6 +13,7 @@ from .components import label, painted, runs
 SPECK_FRACTION = 0.08  # in a one-character image: parts smaller than this share of the largest
 BLOT = 0.7  # of its box inked, a component about as wide as high is a blot (a disc: 0.785)
 SOLID_DIGIT = 24  # pixels: a blurred small digit can be that solid (our small pages': 10-15 wide)
+STRIP = 300  # pixels: a strip along the image's edge is at least this long (no digit is)
 LEGIBLE_HEIGHT = 6  # pixels: no digit shorter than this can be read (3-pt print at 150 dpi)
 
 
@@ -39,9 +40,15 @@ def typical_height(boxes, areas, shape):
 
 def borders(boxes, areas, shape):
     """Mask (n,) of sparse components spanning most of an image of ``shape`` (h, w) both
-    ways: a border around the page, a scanner's dark edges."""
-    w, h = boxes[:, 2], boxes[:, 3]
-    return (w > 0.6 * shape[1]) & (h > 0.6 * shape[0]) & (areas < 0.1 * w * h)
+    ways (a border around the page, a scanner's dark edges), and of strips along one of
+    its edges, over half as long as it (and than ``STRIP``) and under a quarter of the
+    image deep (the wedge of a gray scanner lid beside a skewed page, a binding's
+    shadow; not the 1 at the end of an image of a line of digits)."""
+    x, y, w, h = boxes.T
+    rows, cols = shape
+    along_top = ((y == 0) | (y + h == rows)) & (w > max(cols / 2, STRIP)) & (h < rows / 4)
+    along_side = ((x == 0) | (x + w == cols)) & (h > max(rows / 2, STRIP)) & (w < cols / 4)
+    return ((w > 0.6 * cols) & (h > 0.6 * rows) & (areas < 0.1 * w * h)) | along_top | along_side
 
 
 def plausible(parts, shape, ref):

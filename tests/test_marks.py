@@ -151,3 +151,19 @@ def test_punched_holes_beside_the_lines_are_no_digits_but_a_bold_0_is():
     assert marks.plausible(parts, (120, 120), 90).all()
     solid = label(np.asarray(img.crop((0, 0, 120, 130))) < 128)   # the first hole alone
     assert not marks.plausible(solid, (130, 120), 50).any()
+
+
+def test_strips_along_an_edge_are_borders_but_rules_and_edge_digits_are_not():
+    shape = (1000, 800)                      # (h, w)
+    boxes = np.array([
+        (0, 0, 700, 40),                     # a lid's wedge along the top
+        (0, 100, 60, 800),                   # along the left side
+        (760, 0, 40, 600),                   # along the right side
+        (0, 300, 800, 4),                    # a rule from edge to edge: a rule, not a strip
+        (0, 0, 30, 40),                      # a digit in the corner of a tight crop
+        (100, 960, 300, 40),                 # a line of digits on the bottom edge, under half as wide
+    ])
+    areas = boxes[:, 2] * boxes[:, 3] // 2
+    assert marks.borders(boxes, areas, shape).tolist() == [True, True, True, False, False, False]
+    line = np.array([(0, 0, 120, 60), (130, 0, 10, 60)])  # an image of "71", cropped tight
+    assert not marks.borders(line, line[:, 2] * line[:, 3] // 3, (60, 140)).any()
