@@ -5,13 +5,11 @@ by generate.py) through ``ocr-recognize --mode page --format json`` in one call,
 reports the character error rate (edit distance over truth length, spaces ignored),
 the share of lines read exactly, and time per page; then the same for
 ``tesseract --psm 6`` with a digits whitelist when installed.  ``--rescan`` first
-damages every page once more: ``jpeg`` re-saves it at quality 40, ``shadow`` darkens
-its left third steeply (to 45% at the edge, a book's binding), ``border`` adds a
-scanner's black edges (40 px left, 25 px top), ``lid`` skews it 3 degrees on a white
-scanner lid (the whole page, lid around it), ``bed`` skews it 3 degrees within the scan on
-a black bed (black corners), ``steep`` skews it 7 degrees on a white lid.
+damages every page once more (rescans.py: JPEG, a binding's shadow, black borders,
+skew on a white lid, a black bed or a gray lid, steep skew, dithering, a fold, punched
+holes).
 
-    python benchmarks/bench_pages.py [--data benchmarks/data] [--rescan jpeg|shadow|border|lid|bed|steep]
+    python benchmarks/bench_pages.py [--data benchmarks/data] [--rescan NAME]
 """
 import argparse
 import json
@@ -22,11 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from PIL import Image
-
-import numpy as np
-
 from generate import HELD_OUT_MODEL
+from rescans import RESCANS, rescanned
 
 PAGE_KINDS = ("printed", "handwriting", "pen", "touching", "ruled", "small", "enlarged", "close")
 # One OpenMP thread: on 2 cores Tesseract's default threading is many times slower.
@@ -69,41 +64,6 @@ def main():
         if args.rescan:
             pages = [rescanned(f, Path(tmp), args.rescan) for f in pages]
         report(pages, args)
-
-
-def shadow(img):
-    a = np.asarray(img.convert("L"), dtype=np.float32)
-    light = 0.45 + 0.55 * np.clip(np.linspace(0, 3, a.shape[1]), 0, 1)
-    return Image.fromarray((a * light[None, :]).astype(np.uint8))
-
-
-def border(img):
-    a = np.asarray(img.convert("L")).copy()
-    a[:, :40], a[:25] = 20, 30
-    return Image.fromarray(a)
-
-
-def lid(img):
-    return img.rotate(3, resample=Image.BILINEAR, expand=True, fillcolor=255)
-
-
-def bed(img):
-    return img.rotate(3, resample=Image.BILINEAR, fillcolor=0)
-
-
-def steep(img):
-    return img.rotate(7, resample=Image.BILINEAR, expand=True, fillcolor=255)
-
-
-RESCANS = {"jpeg": lambda img: img, "shadow": shadow, "border": border, "lid": lid, "bed": bed, "steep": steep}
-
-
-def rescanned(png, folder, how):
-    """``png`` damaged once more, saved in ``folder`` with its ground truth beside it."""
-    out = folder / (png.stem + (".jpg" if how == "jpeg" else ".png"))
-    RESCANS[how](Image.open(png)).save(out, **({"quality": 40} if how == "jpeg" else {}))
-    out.with_suffix(".txt").write_text(png.with_suffix(".txt").read_text())
-    return out
 
 
 def report(pages, args):

@@ -6,7 +6,7 @@ can cross-validate the real thing.  ``main`` trains ``--members`` of them (seeds
 user's ``--extra`` images) and holds out the last 15%: the data set follows its
 writers, so those are people the model never saw, as every real user is.  The
 members are placed side by side as one network that averages their logits
-(:func:`ocr.network.averaged`): which strangers' digits a single network gets
+(:func:`ocr.ensemble.averaged`): which strangers' digits a single network gets
 wrong depends on its seed, by up to two points.  On the held-out writers it fits
 the softmax temperature (:func:`temperature`), reports accuracy and the confusion
 matrix, and writes the model file atomically.  This module imports scikit-learn (for
@@ -24,7 +24,8 @@ import numpy as np
 from . import features, model_file
 from .augment import Augmenter
 from .calibration import fit_temperature, softmax_t
-from .network import MLP, averaged
+from .ensemble import averaged
+from .network import MLP
 
 DEFAULT_OUT = Path("models") / "digits.npz"  # relative to where ocr-train runs: the checkout
 

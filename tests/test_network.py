@@ -165,7 +165,7 @@ def test_set_params_rejects_unknown_and_bad_values_fail_at_fit(digits):
 
 @pytest.mark.parametrize("hidden", [(), (12,), (12, 7)])
 def test_averaged_reads_as_the_mean_of_its_members(digits, hidden):
-    from ocr.network import averaged
+    from ocr.ensemble import averaged
     X, y = digits
     members = [MLP(hidden=hidden, max_epochs=3, random_state=s).fit(X[:400], y[:400]) for s in (0, 1, 2)]
     merged = averaged(members)
