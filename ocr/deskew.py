@@ -2,8 +2,8 @@
 
 Up to a few degrees the line grouping allows for skew and the network reads tilted
 characters as well as level ones; past ``MIN_SKEW`` a rule or a line's characters
-reach into the next line.  :func:`layout.fitted_skew` on the lines first found screens
-the page, :func:`projected_skew` measures it on all its ink (rules too), and
+reach into the next line.  :func:`page_skew` takes the skew of the lines first found
+when they agree, else :func:`projected_skew` measures it on all its ink (rules too), and
 :func:`levelled` turns the page's ink (not the gray scan: the paper, a lid and a black
 bed are already gone) level to be segmented again.  Every box found is mapped back to
 the scan's pixels by its centre (a box keeps the size it has on the level page: a few
@@ -25,13 +25,34 @@ from .binarize import Ink
 # they are, 5.8% level.
 MIN_SKEW = np.radians(4.5)
 MIN_RULED_SKEW = np.radians(3.5)
-# Lines first found falling more than this: measure the whole page (on every page ~9 ms).
+# Lines first found that do not agree, falling more than this: measure the whole page (~9 ms).
 SCREEN_SKEW = np.radians(1.5)
 
 
 def steep(angle, ruled):
     """Is a page skewed by ``angle`` (radians) to be levelled; ``ruled``: it has rules."""
     return abs(angle) > (MIN_RULED_SKEW if ruled else MIN_SKEW)
+
+
+def page_skew(line_angles, angle, mask, agree=np.radians(0.5)):
+    """The page's skew (radians), or None when its lines run nearly level.
+
+    The lines' own (``line_angles``, :func:`layout.line_angles`) when two or more agree
+    (within ``agree`` of their median, as a median); when they do not (lines grouped
+    wrongly, rules and characters in one tangle), or one or none was measured, and they
+    (or, without them, the neighbour-to-neighbour ``angle``, None when no character was
+    found) may fall more than ``SCREEN_SKEW``, it is measured on all the page's ``mask``.
+    (The ink's sharpest row profile can line up different lines of a page of few short
+    ones: 5.5 degrees for 2.)
+    """
+    if len(line_angles) >= 2:
+        centre = float(np.median(line_angles))
+        if np.median(np.abs(line_angles - centre)) <= agree:
+            return centre
+    elif angle is not None:
+        if abs(float(np.median(line_angles)) if len(line_angles) else angle) <= SCREEN_SKEW:
+            return None
+    return projected_skew(mask)
 
 
 @dataclass

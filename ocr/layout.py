@@ -1,7 +1,7 @@
 """Reading order: character boxes -> text lines -> words.
 
-:func:`skew` estimates how far the lines are tilted (:func:`fitted_skew` refines it on
-the lines found), :func:`group_lines` gathers
+:func:`skew` estimates how far the lines are tilted (:func:`line_angles` measures each
+line found), :func:`group_lines` gathers
 boxes into lines top to bottom (each line at its own character size),
 :func:`without_lone_specks` drops lines that are only a speck, :func:`stacked` and
 :func:`doubled` find characters of two lines that touch, and
@@ -35,19 +35,16 @@ def skew(boxes):
     return float(np.arctan(np.clip(np.median(slopes), -0.15, 0.15)))
 
 
-def fitted_skew(boxes, angle, lines):
-    """Page skew (radians) refined on the ``lines`` found with ``angle``: the median slope of
-    a straight line fitted through each line's character centres (lines of at least 3
-    characters, spanning at least 3 character heights), or ``angle`` without such lines.
-    Neighbouring characters differ in height and place, a whole line much less."""
+def line_angles(boxes, lines):
+    """The skew (radians) of each line long enough to measure (at least 3 characters,
+    spanning at least 3 character heights): the slope of a straight line through its
+    characters' centres.  Neighbouring characters differ in height and place, a whole
+    line much less."""
     cx = boxes[:, 0] + boxes[:, 2] / 2
     cy = boxes[:, 1] + boxes[:, 3] / 2
-    slopes = []
-    for line in lines:
-        x = cx[line]
-        if len(line) >= 3 and np.ptp(x) >= 3 * np.median(boxes[line, 3]):
-            slopes.append(np.polyfit(x, cy[line], 1)[0])
-    return float(np.arctan(np.median(slopes))) if slopes else angle
+    slopes = [np.polyfit(cx[line], cy[line], 1)[0] for line in lines
+              if len(line) >= 3 and np.ptp(cx[line]) >= 3 * np.median(boxes[line, 3])]
+    return np.arctan(np.array(slopes, dtype=float))
 
 
 def group_lines(boxes, angle):

@@ -20,9 +20,9 @@ from .binarize import binarize
 from .components import label
 from .characters import apart, box_of, characters, stroke_width
 from .cuts import cuts_of, joinable
-from .deskew import SCREEN_SKEW, levelled, projected_skew, steep
+from .deskew import levelled, page_skew, steep
 from .glyph import Glyph, candidates, line_height
-from .layout import doubled, fitted_skew, stacked
+from .layout import doubled, line_angles, stacked
 from .marks import (character_parts, strip_underline, typical_height, without_rules, without_specks,
                     without_upright_rules)
 
@@ -163,14 +163,12 @@ def level_if_steep(b, found):
     """The page's ink ``b`` and :func:`ink_characters` ``found`` on it as they are, or turned
     level and found again when the page's lines fall steeply (:mod:`ocr.deskew`):
     ``(ink, found, turn)``, ``turn`` mapping boxes back (None when not turned)."""
-    if found is not None:
-        _, _, rules, (_, boxes, angle, lines) = found
-        if abs(fitted_skew(boxes, angle, lines)) <= SCREEN_SKEW:
-            return b, found, None
-    # The lines found fall steeply, or none were (rules and characters in one tangle):
-    # measure the whole page's ink.
-    tilt = projected_skew(b.mask)
-    if not steep(tilt, ruled=found is None or len(found[2]) > 0):
+    if found is None:
+        tilt = page_skew(np.zeros(0), None, b.mask)
+    else:
+        _, boxes, angle, lines = found[-1]
+        tilt = page_skew(line_angles(boxes, lines), angle, b.mask)
+    if tilt is None or not steep(tilt, ruled=found is None or len(found[2]) > 0):
         return b, found, None
     b, turn = levelled(b, tilt)
     return b, ink_characters(b.mask), turn

@@ -78,3 +78,16 @@ def test_only_a_steep_page_is_levelled_and_a_ruled_one_sooner():
     assert not deskew.steep(np.radians(-4), ruled=False)
     assert deskew.steep(np.radians(-4), ruled=True)
     assert deskew.steep(np.radians(5), ruled=False)
+
+
+def test_the_page_skew_is_its_lines_when_they_agree_else_its_inks():
+    mask = turned(lines_of_blocks(), -6)          # turned clockwise: falling 6 degrees
+    agreeing = np.radians([5.9, 6.2, 6.0])
+    assert deskew.page_skew(agreeing, 0.0, mask) == np.median(agreeing)
+    for lines, angle in [(np.radians([2.0, 6.5]), 0.0),   # two lines grouped wrongly
+                         (np.radians([3.0]), 0.0),        # one line, falling
+                         (np.zeros(0), np.radians(2.0)),  # none measured, neighbours falling
+                         (np.zeros(0), None)]:            # no character found
+        assert abs(np.degrees(deskew.page_skew(lines, angle, mask)) - 6) < 0.3
+    assert deskew.page_skew(np.radians([1.0]), 0.0, mask) is None   # one line, nearly level
+    assert deskew.page_skew(np.zeros(0), np.radians(0.5), mask) is None

@@ -66,5 +66,7 @@ def test_the_fitted_skew_follows_whole_lines_through_uneven_characters():
     boxes = np.array(boxes)
     lines = layout.group_lines(boxes, layout.skew(boxes))
     assert len(lines) == 3
-    assert abs(layout.fitted_skew(boxes, layout.skew(boxes), lines) - np.arctan(slope)) < np.radians(0.25)
-    assert layout.fitted_skew(boxes[:2], 0.01, [[0, 1]]) == 0.01  # too short a line to fit
+    assert abs(layout.skew(boxes) - np.arctan(slope)) > np.radians(0.5)   # neighbours scatter
+    angles = layout.line_angles(boxes, lines)
+    assert len(angles) == 3 and np.all(np.abs(angles - np.arctan(slope)) < np.radians(0.4))
+    assert len(layout.line_angles(boxes[:2], [[0, 1]])) == 0             # too short a line to fit
