@@ -16,15 +16,15 @@ found among the characters it chose (:mod:`ocr.recognizer`).
 import numpy as np
 from PIL import Image
 
-from .binarize import binarize
+from .binarize import Ink, binarize
 from .components import label
 from .characters import apart, box_of, characters, stroke_width
 from .cuts import cuts_of, joinable
 from .deskew import levelled, page_skew, steep
 from .glyph import Glyph, candidates, line_height
 from .layout import doubled, line_angles, stacked
-from .marks import (character_parts, strip_underline, typical_height, without_rules, without_specks,
-                    without_upright_rules)
+from .marks import (borders, character_parts, strip_underline, typical_height, without_rules,
+                    without_specks, without_upright_rules)
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk first
@@ -170,6 +170,11 @@ def level_if_steep(b, found):
         tilt = page_skew(line_angles(boxes, lines), angle, b.mask)
     if tilt is None or not steep(tilt, ruled=found is None or len(found[2]) > 0):
         return b, found, None
+    if found is not None:  # turned, a border or a lid's wedge would no longer line the edge
+        parts = found[0]
+        edge = np.flatnonzero(borders(parts.boxes, parts.areas, b.mask.shape)) + 1
+        if len(edge):
+            b = Ink(b.ink, b.mask & ~np.isin(parts.labels, edge))
     b, turn = levelled(b, tilt)
     return b, ink_characters(b.mask), turn
 

@@ -91,3 +91,17 @@ def test_the_page_skew_is_its_lines_when_they_agree_else_its_inks():
         assert abs(np.degrees(deskew.page_skew(lines, angle, mask)) - 6) < 0.3
     assert deskew.page_skew(np.radians([1.0]), 0.0, mask) is None   # one line, nearly level
     assert deskew.page_skew(np.zeros(0), np.radians(0.5), mask) is None
+
+
+def test_a_strip_along_the_edge_is_left_out_before_the_page_is_turned():
+    # Turned, a gray lid's wedge along the top would lie across the page, no longer on its
+    # edge, and pass for the typical character.
+    from ocr import segment
+    mask = turned(lines_of_blocks(), -6).copy()
+    mask[:40, 30:] = True                                   # a strip along the top edge
+    found = segment.ink_characters(mask)
+    ink, again, turn = segment.level_if_steep(as_ink(mask), found)
+    assert turn is not None and abs(np.degrees(turn.angle) - 6) < 0.3
+    # Of the strip's 41520 pixels, only the rows its straight lower edge lent a rule are left.
+    assert again[0].areas.max() < 0.3 * 40 * 1038
+    assert abs(again[1] - 20) <= 2                          # the blocks' height
