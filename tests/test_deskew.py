@@ -32,9 +32,9 @@ def test_the_skew_is_how_far_the_lines_were_turned_and_levelling_undoes_it(degre
     # Turned counter-clockwise the lines rise to the right: a negative skew (y grows down).
     mask = turned(lines_of_blocks(), degrees)
     skew = deskew.projected_skew(mask)
-    assert abs(np.degrees(skew) + degrees) < 0.3
+    assert abs(np.degrees(skew) + degrees) < 0.4  # its resolution: 4 px over 1000
     level, _ = deskew.levelled(as_ink(mask), skew)
-    assert abs(np.degrees(deskew.projected_skew(level.mask))) < 0.3
+    assert abs(np.degrees(deskew.projected_skew(level.mask))) < 0.4
 
 
 def test_a_page_without_ink_has_no_skew():
