@@ -18,11 +18,11 @@ from PIL import Image
 from .binarize import Ink
 
 # Below this the page is read as it is: the network reads characters tilted this far as
-# well as level ones, and turning resamples the ink (pen pages at 5 degrees read 1.1 points
-# worse level than tilted), which pays only once lines cross (ruled pages at 6 degrees:
-# 63.6% CER as they are, 5.9% level; the three kinds at 8 degrees 4.7 -> 4.1%).  On lined
-# paper a rule crossing the characters costs more sooner: ruled pages at 4 degrees 6.8% as
-# they are, 5.8% level.
+# well as level ones, and turning resamples the ink (pen pages at 5 degrees read 0.7-1.0
+# points worse level than tilted), which pays only once lines cross (ruled pages at 6
+# degrees: 63.6% CER as they are, 5.8% level; the three kinds at 8 degrees 4.7 -> 4.1%).
+# On lined paper a rule crossing the characters costs more sooner: ruled pages at 4
+# degrees 6.8% as they are, 4.3% level.
 MIN_SKEW = np.radians(4.5)
 MIN_RULED_SKEW = np.radians(3.5)
 # Lines first found that do not agree, falling more than this: measure the whole page (~9 ms).
@@ -39,9 +39,9 @@ def page_skew(line_angles, angle, mask, agree=np.radians(0.5)):
 
     The lines' own (``line_angles``, :func:`layout.line_angles`) when two or more agree
     (within ``agree`` of their median, as a median); when they do not (lines grouped
-    wrongly, rules and characters in one tangle), or one or none was measured, and they
-    (or, without them, the neighbour-to-neighbour ``angle``, None when no character was
-    found) may fall more than ``SCREEN_SKEW``, it is measured on all the page's ``mask``.
+    wrongly, rules and characters in one tangle), or one or none was measured, and their
+    median (or, without them, the neighbour-to-neighbour ``angle``; None when no character
+    was found) falls more than ``SCREEN_SKEW``, it is measured on all the page's ``mask``.
     (The ink's sharpest row profile can line up different lines of a page of few short
     ones: 5.5 degrees for 2.)
     """
@@ -49,9 +49,8 @@ def page_skew(line_angles, angle, mask, agree=np.radians(0.5)):
         centre = float(np.median(line_angles))
         if np.median(np.abs(line_angles - centre)) <= agree:
             return centre
-    elif angle is not None:
-        if abs(float(np.median(line_angles)) if len(line_angles) else angle) <= SCREEN_SKEW:
-            return None
+    if angle is not None and abs(float(np.median(line_angles)) if len(line_angles) else angle) <= SCREEN_SKEW:
+        return None
     return projected_skew(mask)
 
 

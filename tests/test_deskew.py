@@ -90,6 +90,7 @@ def test_the_page_skew_is_its_lines_when_they_agree_else_its_inks():
                          (np.zeros(0), None)]:            # no character found
         assert abs(np.degrees(deskew.page_skew(lines, angle, mask)) - 6) < 0.3
     assert deskew.page_skew(np.radians([1.0]), 0.0, mask) is None   # one line, nearly level
+    assert deskew.page_skew(np.radians([0.0, 1.4]), 0.0, mask) is None  # disagreeing, nearly level
     assert deskew.page_skew(np.zeros(0), np.radians(0.5), mask) is None
 
 
