@@ -139,7 +139,7 @@ class Recognizer:
             # clearly surer.
             weakest = min((c.confidence for ln in lines for c in ln.chars), default=0.0)
             margin = SPLIT_MARGIN if side_by_side([[c.box for c in ln.chars] for ln in lines]) else 0.0
-            if whole.probs.max() > weakest + margin:
+            if whole.probs.max() > weakest + margin or lost_ink(lines, whole.box):
                 lines = [Line([Word([self._char(whole.box, whole.probs)])])]
         return Page(width=prepared.width, height=prepared.height, lines=lines, file=name,
                     notes=prepared.notes, image=prepared.image)
@@ -270,6 +270,18 @@ def looks_like_one_character(layout, image_height):
         return True
     return (few_pieces(layout) and heights[-1] < 0.35 * image_height
             and not side_by_side([[g.box for g in line] for line in layout]))
+
+
+def lost_ink(lines, box):
+    """True when the characters of ``lines`` span under 0.6 of the height of ``box``, the
+    whole image's ink read as one character: the page's threshold, set for a page mostly
+    paper, kept only slivers of the strokes of one large character (a bold 9 framed
+    tightly read as "1 1")."""
+    chars = [c.box for ln in lines for c in ln.chars]
+    if not chars:
+        return True
+    top = min(b[1] for b in chars)
+    return max(b[1] + b[3] for b in chars) - top < 0.6 * box[3]
 
 
 def few_pieces(layout, most=8):
