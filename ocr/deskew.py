@@ -49,7 +49,8 @@ def page_skew(line_angles, angle, mask, agree=np.radians(0.5)):
         centre = float(np.median(line_angles))
         if np.median(np.abs(line_angles - centre)) <= agree:
             return centre
-    if angle is not None and abs(float(np.median(line_angles)) if len(line_angles) else angle) <= SCREEN_SKEW:
+    rough = float(np.median(line_angles)) if len(line_angles) else angle
+    if rough is not None and abs(rough) <= SCREEN_SKEW:
         return None
     return projected_skew(mask)
 

@@ -13,6 +13,8 @@ found among the characters it chose (:mod:`ocr.recognizer`).
 
 ``char_glyph`` treats a whole image as one character (``--mode char``).
 """
+from typing import NamedTuple
+
 import numpy as np
 from PIL import Image
 
@@ -106,7 +108,7 @@ def segment_page(gray):
     b, found, turn = level_if_steep(b, ink_characters(b.mask))
     if found is None:
         return []
-    parts, ref, rules, (group_of, gboxes, angle, lines) = found
+    parts, ref, rules, group_of, gboxes, angle, lines = found
     cuts = between_lines(parts, group_of, gboxes, lines, angle, ref)
     if cuts:  # characters of neighbouring lines touch: part them and look again
         mask, walls = apart(parts, group_of, gboxes, cuts)
@@ -136,10 +138,21 @@ def segment_page(gray):
     return out
 
 
+class Found(NamedTuple):
+    """What :func:`ink_characters` finds on a page: its components, typical character
+    height and the rules taken out, then :func:`characters.characters`'s answer (each
+    component's character, the characters' boxes, the skew and the lines)."""
+    parts: object
+    ref: float
+    rules: list
+    group_of: np.ndarray
+    boxes: np.ndarray
+    angle: float
+    lines: list
+
+
 def ink_characters(mask):
-    """The characters of an ink ``mask``: ``(parts, ref, rules, found)`` (the components,
-    typical character height, the rules taken out and :func:`characters.characters`'s
-    answer), or None when there are none."""
+    """The characters of an ink ``mask`` (:class:`Found`), or None when there are none."""
     parts = label(mask)
     if parts.count == 0:
         return None
@@ -156,7 +169,7 @@ def ink_characters(mask):
         parts = label(unruled)
         ref = typical_height(parts.boxes, parts.areas, mask.shape) if parts.count else ref
     found = characters(parts, mask.shape, ref, rules)
-    return None if found is None else (parts, ref, rules, found)
+    return None if found is None else Found(parts, ref, rules, *found)
 
 
 def level_if_steep(b, found):
@@ -166,12 +179,11 @@ def level_if_steep(b, found):
     if found is None:
         tilt = page_skew(np.zeros(0), None, b.mask)
     else:
-        _, boxes, angle, lines = found[-1]
-        tilt = page_skew(line_angles(boxes, lines), angle, b.mask)
-    if tilt is None or not steep(tilt, ruled=found is None or len(found[2]) > 0):
+        tilt = page_skew(line_angles(found.boxes, found.lines), found.angle, b.mask)
+    if tilt is None or not steep(tilt, ruled=found is None or len(found.rules) > 0):
         return b, found, None
     if found is not None:  # turned, a border or a lid's wedge would no longer line the edge
-        parts = found[0]
+        parts = found.parts
         edge = np.flatnonzero(borders(parts.boxes, parts.areas, b.mask.shape)) + 1
         if len(edge):
             b = Ink(b.ink, b.mask & ~np.isin(parts.labels, edge))
