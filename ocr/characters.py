@@ -9,7 +9,7 @@ again.  :mod:`ocr.segment` runs it on a page and builds the glyphs.
 import numpy as np
 
 from .components import runs
-from .layout import group_lines, skew, without_lone_specks
+from .layout import group_lines, skew, without_specks
 from .marks import LEGIBLE_HEIGHT, on_rules, plausible
 
 
@@ -31,7 +31,7 @@ def characters(parts, shape, ref, rules, walls=()):
     for i, g in enumerate(groups):
         group_of[np.array(g) + 1] = i
     angle = skew(gboxes)
-    return group_of, gboxes, angle, without_lone_specks(group_lines(gboxes, angle), gboxes)
+    return group_of, gboxes, angle, without_specks(group_lines(gboxes, angle), gboxes, ref)
 
 
 def apart(parts, group_of, boxes, cuts):

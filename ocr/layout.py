@@ -3,7 +3,7 @@
 :func:`skew` estimates how far the lines are tilted (:func:`line_angles` measures each
 line found), :func:`group_lines` gathers
 boxes into lines top to bottom (each line at its own character size),
-:func:`without_lone_specks` drops lines that are only a speck, :func:`stacked` and
+:func:`without_specks` drops the specks of dirt in and among them, :func:`stacked` and
 :func:`doubled` find characters of two lines that touch, and
 :func:`group_words` splits a line at its spaces.  Pure geometry on boxes
 ``(x, y, w, h)`` (arrays of them, or glyphs and characters carrying one):
@@ -13,6 +13,8 @@ the characters it read.
 import numpy as np
 
 LONE_MARK = 0.5  # of the smallest line's height: a line of one shorter mark is a speck
+SPECK_IN_LINE = 0.4  # of its line's height: a mark no larger either way is dirt
+SPARSE = 3.0  # character heights from centre to centre: small marks this far apart are dust
 DOUBLED = 1.3  # of the typical character height: a line of boxes this tall may be two lines
 
 
@@ -107,14 +109,36 @@ def stacked(boxes, lines, angle):
     return out
 
 
-def without_lone_specks(lines, boxes):
-    """``lines`` (lists of indices into ``boxes``) less the lines of one mark under
-    ``LONE_MARK`` of the height of the smallest line of several: a speck of dirt alone on
-    the paper, grown by blur, reads as a confident 1 on a line of its own."""
-    heights = [np.median(boxes[line, 3]) for line in lines if len(line) > 1]
+def without_specks(lines, boxes, ref):
+    """``lines`` (lists of indices into ``boxes``) less the specks of dirt among them.
+
+    Dust on a dark copy is dots a few pixels across, thousands of them; those big
+    enough to pass for a character's part gather into "lines" of their own or sit at
+    the end of a real one, and each reads as a digit.  Dropped:
+
+    - a mark in a line no taller and no wider than ``SPECK_IN_LINE`` of the line's
+      height (a digit, even a 1, is as tall as its neighbours);
+    - a sparse line of small marks: under ``LONE_MARK`` of the page's character height
+      ``ref``, ``SPARSE`` heights apart or more (small print sits close together);
+    - a line of one mark under ``LONE_MARK`` of the height of the smallest line left of
+      several (a speck alone on the paper, grown by blur, reads as a confident 1).
+    """
+    h = boxes[:, 3]
+    size = np.maximum(boxes[:, 2], h)
+    out = []
+    for line in lines:
+        tall = np.median(h[line]) if len(line) > 2 else h[line].max()
+        line = [i for i in line if size[i] >= SPECK_IN_LINE * tall]
+        x = np.sort(boxes[line, 0] + boxes[line, 2] / 2)
+        small = np.median(h[line]) < LONE_MARK * ref
+        if len(line) > 1 and not (small and np.median(np.diff(x)) >= SPARSE * np.median(h[line])):
+            out.append(line)
+        elif len(line) == 1:
+            out.append(line)
+    heights = [np.median(h[line]) for line in out if len(line) > 1]
     if not heights:
-        return lines
-    return [line for line in lines if len(line) > 1 or boxes[line[0], 3] >= LONE_MARK * min(heights)]
+        return out
+    return [line for line in out if len(line) > 1 or h[line[0]] >= LONE_MARK * min(heights)]
 
 
 def group_words(glyphs, height):

@@ -36,8 +36,19 @@ def test_words_split_at_spaces_not_at_a_narrow_ones_blank():
 def test_a_line_of_one_small_mark_is_a_speck_unless_nothing_else_is_a_line():
     boxes = np.array([[0, 0, 10, 20], [12, 0, 10, 20], [0, 50, 10, 22], [30, 90, 3, 9], [60, 120, 9, 19]])
     lines = [[0, 1], [2], [3], [4]]
-    assert layout.without_lone_specks(lines, boxes) == [[0, 1], [2], [4]]   # 9 < 0.5 * 20
-    assert layout.without_lone_specks([[3]], boxes) == [[3]]                 # an image of one mark
+    assert layout.without_specks(lines, boxes, 20) == [[0, 1], [2], [4]]   # 9 < 0.5 * 20
+    assert layout.without_specks([[3]], boxes, 20) == [[3]]                 # an image of one mark
+
+
+def test_dots_at_a_line_s_end_and_sparse_lines_of_dots_are_specks():
+    digits = [[x, 0, 12, 20] for x in (0, 14, 28, 42)]
+    dot = [[60, 12, 6, 6]]                               # no taller or wider than 0.4 * 20
+    one = [[80, 0, 4, 20]]                               # a narrow 1 is as tall as the rest
+    far_dots = [[100, 60, 6, 6], [400, 62, 5, 6], [900, 58, 6, 7]]     # 6 px, 300 px apart
+    small_print = [[x, 100, 5, 8] for x in (0, 6, 12, 18)]  # 8 px, but set close together
+    boxes = np.array(digits + dot + one + far_dots + small_print)
+    lines = [[0, 1, 2, 3, 4, 5], [6, 7, 8], [9, 10, 11, 12]]
+    assert layout.without_specks(lines, boxes, 20) == [[0, 1, 2, 3, 5], [9, 10, 11, 12]]
 
 
 def test_a_box_reaching_over_two_close_lines_is_found_stacked_and_a_tall_digit_is_not():
