@@ -18,12 +18,14 @@ import numpy as np
 from . import features, io, model_file, segment
 from .calibration import softmax_t
 from .errors import ImageError, ModelError
-from .glyph import all_glyphs, candidates, line_height, too_wide
+from .glyph import all_glyphs, candidates, line_height, line_strength, too_wide
 from .layout import group_words
 from .parallel import map_forked
 from .result import Char, Line, Page, Word
 
 MODES = ("auto", "page", "char")
+FAINT = 0.65  # of the darkest line's stroke cores: a line this faint may show through the page
+ILLEGIBLE = 0.6  # confidence: a faint line with a character read less surely shows through
 SPLIT_MARGIN = 0.2  # confidence a cut of a narrow glyph must gain over reading it whole
 # Pieces at least this fraction of their ink's height are characters side by side (a
 # digit's neighbour is about as tall); a 9 broken into its bowl and its stem is not.
@@ -131,6 +133,7 @@ class Recognizer:
             # print is one glyph per several digits, which hides the digits' pitch.
             chars = [c for g in self._joined(line) for c in self._chars(g)]
             lines.append(Line([Word(w) for w in group_words(chars, line_height(line))]))
+        lines = without_show_through(lines, [line_strength(line) for line in prepared.layout])
         whole = prepared.whole
         if whole is not None:
             whole.probs = next(probs)
@@ -270,6 +273,18 @@ def looks_like_one_character(layout, image_height):
         return True
     return (few_pieces(layout) and heights[-1] < 0.35 * image_height
             and not side_by_side([[g.box for g in line] for line in layout]))
+
+
+def without_show_through(lines, strengths):
+    """``lines`` less those both faint and illegible: under ``FAINT`` of the darkest
+    line's ``strengths`` (one per line) and with a character under ``ILLEGIBLE``
+    confidence.  The other side of a thin page shows through, mirrored and blurred:
+    lines of half-digits among the page's own.  A faint line that reads well (pencil
+    beside print) stays, and so does a dark one that reads badly."""
+    if not lines:
+        return lines
+    darkest = max(strengths)
+    return [ln for ln, s in zip(lines, strengths) if s >= FAINT * darkest or ln.confidence >= ILLEGIBLE]
 
 
 def lost_ink(lines, box):

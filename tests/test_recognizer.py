@@ -312,3 +312,37 @@ def test_a_model_trained_on_other_features_is_refused_by_name(tmp_path):
     model_file.save(tmp_path / "older.npz", net, {"features": older})
     with pytest.raises(ModelError, match="older.npz.*other features.*ocr-train"):
         ocr.Recognizer(model=tmp_path / "older.npz")
+
+
+def test_the_other_side_showing_through_is_not_read_but_a_faint_legible_line_is(rec):
+    # A thin page: the back's print shows through mirrored, blurred and faint between the
+    # lines.  Half-digits it reads unsurely are no text of this page; a faint line that
+    # reads clearly (pencil beside print) is.
+    from PIL import ImageFilter, ImageOps
+    font = ImageFont.load_default(36)
+    front = Image.new("L", (900, 420), 255)
+    d = ImageDraw.Draw(front)
+    d.text((60, 40), "2024 3579", font=font, fill=0)
+    d.text((60, 300), "8642 105", font=font, fill=0)
+    back = Image.new("L", front.size, 255)
+    ImageDraw.Draw(back).text((200, 150), "24579 2345 679", font=font, fill=0)
+    back = ImageOps.mirror(back).filter(ImageFilter.GaussianBlur(1))
+    page = np.minimum(np.asarray(front, np.float32), 255 - 0.5 * (255 - np.asarray(back, np.float32)))
+    assert [ln.text for ln in rec.read(page / 255, mode="page").lines] == ["2024 3579", "8642 105"]
+    faint = Image.new("L", front.size, 255)
+    ImageDraw.Draw(faint).text((200, 150), "24579 2345 679", font=font, fill=150)
+    page = np.minimum(np.asarray(front, np.float32), np.asarray(faint, np.float32))
+    assert [ln.text for ln in rec.read(page / 255, mode="page").lines] == ["2024 3579", "24579 2345 679", "8642 105"]
+
+
+def test_only_lines_both_faint_and_illegible_are_show_through():
+    from ocr.recognizer import without_show_through
+    from ocr.result import Char, Line, Word
+
+    def line(conf):
+        return Line([Word([Char("3", conf, (0, 0, 10, 20), []), Char("5", 0.99, (12, 0, 10, 20), [])])])
+    lines = [line(0.99), line(0.3), line(0.3), line(0.9)]
+    #          dark      dark, unsure   faint, unsure  faint, sure
+    kept = without_show_through(lines, [1.0, 0.9, 0.5, 0.5])
+    assert kept == [lines[0], lines[1], lines[3]]
+    assert without_show_through([], []) == []
