@@ -7,10 +7,16 @@ around it), ``bed`` 3 degrees within the scan on a black bed (black corners),
 ``graylid`` 3 degrees on a lid 25 levels darker than the page's paper, ``steep`` 7
 degrees on a white lid; ``dither`` makes it black and white by Floyd-Steinberg
 dithering, ``fold`` darkens a band down its middle (a fold, 45% at its centre), ``holes``
-punches three binder's holes (50 px, black) down its left margin.
+punches three binder's holes (50 px, black) down its left margin; ``dust`` spreads ink
+and dust by a pixel all round (a dark copy: single specks become 3x3 dots), ``thin``
+takes a pixel off all round (a light copy), ``showthrough`` lets the page's other side
+show through (the page itself mirrored and moved half a page down, blurred, at 25%),
+``graph`` rules it into 5 mm squares (1-pixel lines at 75% of the paper), ``stain``
+leaves three rings of a cup on it.
 """
 import numpy as np
 from PIL import Image, ImageDraw
+from scipy import ndimage
 
 
 def shadow(img):
@@ -60,8 +66,46 @@ def holes(img):
     return out
 
 
+def spread(img, grow):
+    """Ink grown (``grow``) or shrunk by a pixel all round, whichever its polarity."""
+    a = np.asarray(img.convert("L"))
+    darken = (np.median(a) > 127) == grow  # dark ink on light paper grows by a minimum
+    return Image.fromarray((ndimage.grey_erosion if darken else ndimage.grey_dilation)(a, size=(3, 3)))
+
+
+def showthrough(img):
+    a = np.asarray(img.convert("L"), dtype=np.float32)
+    paper = np.median(a)
+    sign = 1.0 if paper > 127 else -1.0  # ink darker than the paper, or lighter
+    ink = np.clip(sign * (paper - a), 0, None)
+    back = ndimage.gaussian_filter(np.roll(ink[:, ::-1], a.shape[0] // 2, axis=0), 1.5)
+    return Image.fromarray(np.clip(a - sign * 0.25 * back, 0, 255).astype(np.uint8))
+
+
+def graph(img):
+    a = np.asarray(img.convert("L"), dtype=np.float32).copy()
+    lines = np.zeros(a.shape, dtype=bool)
+    lines[::30], lines[:, ::30] = True, True
+    paper = np.median(a)
+    a[lines] = a[lines] * 0.75 if paper > 127 else a[lines] + 0.25 * (255 - a[lines])
+    return Image.fromarray(a.astype(np.uint8))
+
+
+def stain(img):
+    a = np.asarray(img.convert("L"), dtype=np.float32)
+    yy, xx = np.mgrid[0:a.shape[0], 0:a.shape[1]]
+    shade = np.ones(a.shape, dtype=np.float32)
+    for cy, cx, r in ((0.3, 0.7, 110), (0.55, 0.25, 90), (0.8, 0.6, 140)):
+        d = np.hypot(yy - cy * a.shape[0], xx - cx * a.shape[1])
+        shade *= 1 - 0.35 * np.exp(-0.5 * ((d - r) / 4) ** 2) - 0.08 * (d < r)
+    out = a * shade if np.median(a) > 127 else 255 - (255 - a) * shade
+    return Image.fromarray(out.astype(np.uint8))
+
+
 RESCANS = {"jpeg": lambda img: img, "shadow": shadow, "border": border, "lid": lid, "bed": bed,
-           "graylid": graylid, "steep": steep, "dither": dither, "fold": fold, "holes": holes}
+           "graylid": graylid, "steep": steep, "dither": dither, "fold": fold, "holes": holes,
+           "dust": lambda img: spread(img, True), "thin": lambda img: spread(img, False),
+           "showthrough": showthrough, "graph": graph, "stain": stain}
 
 
 def rescanned(png, folder, how):

@@ -14,10 +14,12 @@ SPECK_FRACTION = 0.08  # in a one-character image: parts smaller than this share
 BLOT = 0.7  # of its box inked, a component about as wide as high is a blot (a disc: 0.785)
 SOLID_DIGIT = 24  # pixels: a blurred small digit can be that solid (our small pages': 10-15 wide)
 STRIP = 300  # pixels: a strip along the image's edge is at least this long (no digit is)
+LOOP = 5  # paper enclosed over ink: a ring (a cup's: about 6; a fine pen's 0: 2-3)
+LOOP_SIDE = 40  # pixels: smaller loops are left alone (a small 0's counter is a few pixels)
 LEGIBLE_HEIGHT = 6  # pixels: no digit shorter than this can be read (3-pt print at 150 dpi)
 
 
-def typical_height(boxes, areas, shape):
+def typical_height(parts, shape):
     """The typical character height: the ink-weighted median height of the components
     that may be characters (half their ink lies in components at least this tall).
 
@@ -26,9 +28,11 @@ def typical_height(boxes, areas, shape):
     along the edges of a large box) and a border around the page (``shape``) can hold
     much ink and are left out.  So are components under ``LEGIBLE_HEIGHT`` when there
     are others: on a noisy page of small print the specks can hold more ink than the digits.
+    So are loops (:func:`loops`): three rings of a cup hold more ink than a page of small print.
     """
+    boxes, areas = parts.boxes, parts.areas
     w, h = boxes[:, 2], boxes[:, 3]
-    maybe = (w <= 4 * h) & (areas >= 0.05 * w * h) & ~borders(boxes, areas, shape)
+    maybe = (w <= 4 * h) & (areas >= 0.05 * w * h) & ~borders(boxes, areas, shape) & ~loops(parts)
     if (maybe & (h >= LEGIBLE_HEIGHT)).any():
         maybe &= h >= LEGIBLE_HEIGHT
     if not maybe.any():
@@ -55,8 +59,8 @@ def plausible(parts, shape, ref):
     """Mask (n,) of a page's components that may be (parts of) characters.
 
     Dropped: specks, long rules, a border around the page, boxes drawn around other
-    ink (a form's cells), flat marks much wider than a digit (short underlines) and
-    solid blots.
+    ink (a form's cells), flat marks much wider than a digit (short underlines), solid
+    blots and loops of a thin line round much paper (a cup's ring).
     """
     boxes, areas = parts.boxes, parts.areas
     w, h = boxes[:, 2], boxes[:, 3]
@@ -69,7 +73,7 @@ def plausible(parts, shape, ref):
     # fill its counters.
     blot = (areas > BLOT * w * h) & (4 * w > 3 * h) & (4 * h > 3 * w) & (np.minimum(w, h) >= SOLID_DIGIT)
     blot[blot] = [not has_counter(parts, i) for i in np.flatnonzero(blot)]  # a bold 0 is 0.72 ink
-    keep = ~(speck | rule | border | dash | blot)
+    keep = ~(speck | rule | border | dash | blot) & ~loops(parts)
     return keep & ~frames(parts, np.flatnonzero(keep))
 
 
@@ -257,6 +261,21 @@ def frames(parts, candidates):
         k = max(1, round(0.06 * min(w[i], h[i])))  # the corner squares a box fills
         corners = own[:k, :k].any() and own[:k, -k:].any() and own[-k:, :k].any() and own[-k:, -k:].any()
         out[i] = corners and np.mean(edge < band) > 0.9
+    return out
+
+
+def loops(parts):
+    """Mask (n,) of components that enclose over ``LOOP`` times their own ink in paper: a
+    line drawn round a large space (a cup's ring, a circle round a figure), not a digit
+    (a 0 written with a fine pen encloses two to three times its ink).  Only roomy
+    components at least ``LOOP_SIDE`` pixels across are looked at."""
+    x, y, w, h = parts.boxes.T
+    out = np.zeros(parts.count, dtype=bool)
+    for i in np.flatnonzero((np.minimum(w, h) >= LOOP_SIDE) & (parts.areas * (LOOP + 1) < w * h)):
+        paper = np.pad(parts.labels[y[i]:y[i] + h[i], x[i]:x[i] + w[i]] != i + 1, 1, constant_values=True)
+        ground = label(paper)
+        outside = ground.areas[ground.labels[0, 0] - 1]
+        out[i] = paper.sum() - outside > LOOP * parts.areas[i]
     return out
 
 

@@ -156,18 +156,18 @@ def ink_characters(mask):
     parts = label(mask)
     if parts.count == 0:
         return None
-    ref = typical_height(parts.boxes, parts.areas, mask.shape)
+    ref = typical_height(parts, mask.shape)
     upright = without_upright_rules(mask, max(4 * ref, mask.shape[0] / 4))
     if upright is not None:
         parts = label(upright)
         if parts.count == 0:
             return None
-        ref = typical_height(parts.boxes, parts.areas, mask.shape)
+        ref = typical_height(parts, mask.shape)
     # Digits written on a rule are one component with it: take the rules out and look again.
     unruled, rules = without_rules(parts, max(3 * ref, mask.shape[1] / 4), ref)
     if unruled is not None:
         parts = label(unruled)
-        ref = typical_height(parts.boxes, parts.areas, mask.shape) if parts.count else ref
+        ref = typical_height(parts, mask.shape) if parts.count else ref
     found = characters(parts, mask.shape, ref, rules)
     return None if found is None else Found(parts, ref, rules, *found)
 

@@ -168,3 +168,27 @@ def test_strips_along_an_edge_are_borders_but_rules_and_edge_digits_are_not():
     assert marks.borders(boxes, areas, shape).tolist() == [True, True, True, False, False, False]
     line = np.array([(0, 0, 120, 60), (130, 0, 10, 60)])  # an image of "71", cropped tight
     assert not marks.borders(line, line[:, 2] * line[:, 3] // 3, (60, 140)).any()
+
+
+def test_a_cups_ring_is_a_loop_but_a_zero_written_with_a_fine_pen_is_not():
+    img = Image.new("L", (600, 300), 255)
+    d = ImageDraw.Draw(img)
+    d.ellipse([20, 20, 260, 260], outline=0, width=7)    # a cup's ring: about 6 times its ink in paper
+    d.ellipse([320, 100, 360, 160], outline=0, width=3)  # a 0, 60 px tall, a 3-px pen
+    d.ellipse([420, 60, 580, 240], outline=0, width=2)   # a thin circle drawn round a space
+    parts = label(np.asarray(img) < 128)
+    order = np.argsort(parts.boxes[:, 0])
+    assert marks.loops(parts)[order].tolist() == [True, False, True]
+
+
+def test_small_print_beside_cup_rings_reads_without_them():
+    # Three rings hold more ink than 18-pixel print: they set the character height (the
+    # digits became specks) and read as 0s and 6s.
+    img = Image.new("L", (1200, 700), 255)
+    d = ImageDraw.Draw(img)
+    lines = ["57901892 38428", "2465 0087", "713149"]
+    for k, text in enumerate(lines):
+        d.text((80, 60 + 60 * k), text, font=ImageFont.load_default(24), fill=0)
+    for box in ([700, 40, 940, 280], [150, 330, 380, 560], [800, 380, 1080, 660]):
+        d.ellipse(box, outline=110, width=8)
+    assert [line.text for line in read(img).lines] == lines
