@@ -23,6 +23,8 @@ from .surrounds import EDGE, lid_of, solid_regions, without_lid
 DROWNED = 1.6  # stroke cores under this many times the paper's noise level: smooth more
 MORE_BLURS = 8  # at most, while the ink is drowned in the noise
 DOTS = 0.5  # of a bilevel image's dark pixels alone: dithered (our pages dithered 0.76-0.96, thresholded 0-0.24)
+GRID = 3  # lines each way at least: squared paper
+LINED = 0.5  # of the page's width (height): a row (column) this full of ink is a rule (a fold)
 NOISY = 0.05  # a page whose paper noise spreads this much (0..1, after the light blur) is smoothed more
 
 
@@ -236,6 +238,21 @@ def ink_cut(hist, noise):
     return t, peak
 
 
+def long_lines(mask):
+    """Mask (h, w) of the rows and columns ``mask`` fills over ``LINED`` of the image's
+    width or height, two pixels either side, or None: a fold or a rule across the page.
+    Dark and long, they would pull the threshold up above faint print."""
+    rows = np.flatnonzero(mask.sum(axis=1) > LINED * mask.shape[1])
+    cols = np.flatnonzero(mask.sum(axis=0) > LINED * mask.shape[0])
+    if min(np.count_nonzero(np.diff(rows) > 1), np.count_nonzero(np.diff(cols) > 1)) + 1 < GRID:
+        return None  # lines one way (lined paper), or a fold beside them: set by the ink they are
+    out = np.zeros(mask.shape, dtype=bool)
+    for k in range(-2, 3):
+        out[np.clip(rows + k, 0, mask.shape[0] - 1)] = True
+        out[:, np.clip(cols + k, 0, mask.shape[1] - 1)] = True
+    return out
+
+
 def binarize(gray, flatten=True, sparse=False):
     """Ink map and mask of a grayscale image (h, w) in 0..1, either polarity.
 
@@ -283,6 +300,11 @@ def binarize(gray, flatten=True, sparse=False):
     band = EDGE if sparse and min(ink.shape) > 4 * EDGE else 0
     counted = (slice(band, ink.shape[0] - band), slice(band, ink.shape[1] - band))
     t, peak = ink_cut(histogram(ink[counted] if solid is None else ink[counted][~solid[0][counted]]), noise)
+    if sparse:
+        lined = long_lines(ink > (t + 0.5) / (LEVELS - 1))
+        if lined is not None:
+            kept = ~lined if solid is None else ~(lined | solid[0])
+            t, peak = ink_cut(histogram(ink[counted][kept[counted]]), noise)
     if peak < 0.04 and solid is not None:
         # All the ink was solid: strokes wider than a square (a digit drawn large and bold)
         # and their soft rims.  Only a border still stays out of the count.

@@ -162,3 +162,35 @@ def test_dithered_gray_is_told_from_a_thresholded_bilevel_scan():
     assert dithered(as_float(gray_paper))
     assert not dithered(as_float(print_.convert("1")))
     assert not dithered(np.ones((10, 10), dtype=np.float32))  # no dark pixel at all
+
+
+def test_squared_paper_s_grid_does_not_set_the_threshold():
+    # 5 mm squares in 1-pixel lines a quarter darker than the paper: hundreds of
+    # page-long lines are a class of their own, and Otsu's cut fell between them and
+    # the paper, tying every digit into one grid.  Cut without them, the grid stays paper.
+    img = Image.new("L", (1240, 900), 255)
+    d = ImageDraw.Draw(img)
+    lines = ["4711 0815", "2026 1234", "99 8765"]
+    for i, text in enumerate(lines):
+        d.text((200, 150 + 250 * i), text, font=ImageFont.load_default(40), fill=0)
+    text = np.asarray(img) < 128
+    rng = np.random.default_rng(1)
+    page = 0.9 - 0.5 * text + rng.normal(0, 0.02, text.shape)
+    grid = np.zeros(text.shape, dtype=bool)
+    grid[::30], grid[:, ::30] = True, True
+    page = np.where(grid & ~text, 0.9 * 0.75, page).astype(np.float32)
+    mask = binarize(np.clip(page, 0, 1), sparse=True).mask
+    assert (mask & grid & ~text).sum() < 0.01 * (grid & ~text).sum()
+    assert (mask & text).sum() > 0.85 * text.sum()
+    assert [line.text for line in ocr.read(np.clip(page, 0, 1)).lines] == lines
+
+
+def test_ruled_lines_one_way_are_no_grid():
+    from ocr.binarize import long_lines
+    mask = np.zeros((300, 400), dtype=bool)
+    mask[50:52], mask[150], mask[250:253] = True, True, True     # three rules across
+    mask[:, 200:204] = True                                       # and a fold down the middle
+    assert long_lines(mask) is None
+    mask[:, 100], mask[:, 300] = True, True                       # three lines each way: a grid
+    grid = long_lines(mask)
+    assert grid[51, 7] and grid[7, 101] and grid[53, 7] and not grid[100, 50]
