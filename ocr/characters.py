@@ -10,7 +10,8 @@ import numpy as np
 
 from .components import runs
 from .layout import group_lines, skew, without_specks
-from .marks import LEGIBLE_HEIGHT, on_rules, plausible
+from .marks import LEGIBLE_HEIGHT, plausible
+from .rules import on_rules
 
 
 def characters(parts, shape, ref, rules, walls=()):

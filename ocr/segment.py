@@ -25,8 +25,8 @@ from .cuts import cuts_of, joinable
 from .deskew import levelled, page_skew, steep
 from .glyph import Glyph, candidates, line_height
 from .layout import doubled, line_angles, stacked
-from .marks import (borders, character_parts, strip_underline, typical_height, without_rules,
-                    without_specks, without_upright_rules)
+from .marks import borders, character_parts, strip_underline, typical_height, without_specks
+from .rules import without_rules, without_upright_rules
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk first

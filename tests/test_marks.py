@@ -5,7 +5,7 @@ from hypothesis import example, given, settings, strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from conftest import render
-from ocr import marks, read, read_char
+from ocr import marks, read, read_char, rules
 from ocr.components import label
 
 
@@ -131,10 +131,10 @@ def test_a_long_vertical_line_goes_with_its_ragged_edge_and_short_strokes_stay()
     mask[50:60, 104] = True               # its ragged edge
     mask[100:140, 20:24] = True           # a stroke 40 long (a 1)
     mask[150:160, 60:120] = True          # a bar crossing the line
-    out = marks.without_upright_rules(mask, 100)
+    out = rules.without_upright_rules(mask, 100)
     assert not out[:, 99:105].any() and out[100:140, 20:24].all()
     assert out[150:160, 60:99].all() and out[150:160, 105:120].all()
-    assert marks.without_upright_rules(mask[:, :60], 100) is None  # nothing that long
+    assert rules.without_upright_rules(mask[:, :60], 100) is None  # nothing that long
 
 
 def test_punched_holes_beside_the_lines_are_no_digits_but_a_bold_0_is():
