@@ -28,11 +28,13 @@ def typical_height(parts, shape):
     along the edges of a large box) and a border around the page (``shape``) can hold
     much ink and are left out.  So are components under ``LEGIBLE_HEIGHT`` when there
     are others: on a noisy page of small print the specks can hold more ink than the digits.
-    So are loops (:func:`loops`): three rings of a cup hold more ink than a page of small print.
+    So are loops (:func:`loops`): three rings of a cup hold more ink than a page of small print;
+    and lines down over half the image (a fold) ten times as tall as wide.
     """
     boxes, areas = parts.boxes, parts.areas
     w, h = boxes[:, 2], boxes[:, 3]
-    maybe = (w <= 4 * h) & (areas >= 0.05 * w * h) & ~borders(boxes, areas, shape) & ~loops(parts)
+    upright_line = (h > 0.5 * shape[0]) & (10 * w < h)  # a fold, a column rule
+    maybe = (w <= 4 * h) & ~upright_line & (areas >= 0.05 * w * h) & ~borders(boxes, areas, shape) & ~loops(parts)
     if (maybe & (h >= LEGIBLE_HEIGHT)).any():
         maybe &= h >= LEGIBLE_HEIGHT
     if not maybe.any():

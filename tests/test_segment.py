@@ -440,3 +440,15 @@ def test_faint_print_under_heavy_scanner_noise_is_read():
         noise = np.random.default_rng(seed).normal(0, 0.14, (img.height, img.width))
         page = np.clip(0.85 - 0.3 * (1 - gray(img)) + noise, 0, 1).astype(np.float32)
         assert [line.text for line in read(page).lines] == lines
+
+
+def test_a_fold_down_a_page_of_small_print_does_not_set_the_character_height():
+    # A fold is a dark band as tall as the page: taken for a character, it made the
+    # page's character height 1754 px, every digit a speck, and the page read nothing.
+    from ocr import read
+    lines = ["57901892 38428", "2465 0087", "713149"]
+    img = page_with([(lines[0], 18, 60), (lines[1], 18, 500), (lines[2], 18, 300)], width=1000)
+    page = np.pad(0.88 - 0.7 * (1 - gray(img)), ((400, 400), (0, 0)), constant_values=0.88)
+    band = np.exp(-0.5 * ((np.arange(page.shape[1]) - 450) / 3.0) ** 2)  # 45% darker at its centre
+    page = page * (1 - 0.45 * band[None, :])
+    assert [line.text for line in read(page.astype(np.float32)).lines] == lines
