@@ -49,12 +49,17 @@ def borders(boxes, areas, shape):
     ways (a border around the page, a scanner's dark edges), and of strips along one of
     its edges, over half as long as it (and than ``STRIP``) and under a quarter of the
     image deep (the wedge of a gray scanner lid beside a skewed page, a binding's
-    shadow; not the 1 at the end of an image of a line of digits)."""
+    shadow; not the 1 at the end of an image of a line of digits), and of such strips
+    along two edges, meeting in a corner."""
     x, y, w, h = boxes.T
     rows, cols = shape
     along_top = ((y == 0) | (y + h == rows)) & (w > max(cols / 2, STRIP)) & (h < rows / 4)
     along_side = ((x == 0) | (x + w == cols)) & (h > max(rows / 2, STRIP)) & (w < cols / 4)
-    return ((w > 0.6 * cols) & (h > 0.6 * rows) & (areas < 0.1 * w * h)) | along_top | along_side
+    sparse = areas < 0.1 * w * h
+    # Strips along two edges meeting in a corner (a lid's wedges): an L, thin for its size.
+    corner = (((x == 0) | (x + w == cols)) & ((y == 0) | (y + h == rows)) & sparse
+              & (np.maximum(w, h) > STRIP) & ((w > cols / 2) | (h > rows / 2)))
+    return ((w > 0.6 * cols) & (h > 0.6 * rows) & sparse) | along_top | along_side | corner
 
 
 def plausible(parts, shape, ref):

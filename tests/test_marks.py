@@ -166,6 +166,8 @@ def test_strips_along_an_edge_are_borders_but_rules_and_edge_digits_are_not():
     ])
     areas = boxes[:, 2] * boxes[:, 3] // 2
     assert marks.borders(boxes, areas, shape).tolist() == [True, True, True, False, False, False]
+    wedges = np.array([(0, 0, 700, 480)])   # a lid's wedges along the top and the left, one L
+    assert marks.borders(wedges, np.array([700 * 20 + 480 * 25]), shape).tolist() == [True]
     line = np.array([(0, 0, 120, 60), (130, 0, 10, 60)])  # an image of "71", cropped tight
     assert not marks.borders(line, line[:, 2] * line[:, 3] // 3, (60, 140)).any()
 
