@@ -29,16 +29,18 @@ def typical_height(parts, shape):
     much ink and are left out.  So are components under ``LEGIBLE_HEIGHT`` when there
     are others: on a noisy page of small print the specks can hold more ink than the digits.
     So are loops (:func:`loops`): three rings of a cup hold more ink than a page of small print;
-    and lines down over half the image (a fold) ten times as tall as wide.
+    and lines over ``STRIP`` long, ten times as tall as wide (a fold; what is left of a
+    lid's wedge once the upright lines are out: its thin end, no longer at the edge).
     """
     boxes, areas = parts.boxes, parts.areas
     w, h = boxes[:, 2], boxes[:, 3]
-    upright_line = (h > 0.5 * shape[0]) & (10 * w < h)  # a fold, a column rule
-    maybe = (w <= 4 * h) & ~upright_line & (areas >= 0.05 * w * h) & ~borders(boxes, areas, shape) & ~loops(parts)
+    upright_line = (h > STRIP) & (h >= 10 * w)  # a fold, a column rule, a wedge's thin end
+    edge = borders(boxes, areas, shape)
+    maybe = (w <= 4 * h) & ~upright_line & (areas >= 0.05 * w * h) & ~edge & ~loops(parts)
     if (maybe & (h >= LEGIBLE_HEIGHT)).any():
         maybe &= h >= LEGIBLE_HEIGHT
-    if not maybe.any():
-        maybe[:] = True
+    if not maybe.any():  # every line of digits one with its rule, say: all but the borders
+        maybe = ~edge if not edge.all() else np.ones(len(h), dtype=bool)
     order = np.flatnonzero(maybe)[np.argsort(h[maybe])]
     ink = np.cumsum(areas[order])
     return float(h[order[np.searchsorted(ink, ink[-1] / 2)]])
@@ -56,8 +58,9 @@ def borders(boxes, areas, shape):
     along_top = ((y == 0) | (y + h == rows)) & (w > max(cols / 2, STRIP)) & (h < rows / 4)
     along_side = ((x == 0) | (x + w == cols)) & (h > max(rows / 2, STRIP)) & (w < cols / 4)
     sparse = areas < 0.1 * w * h
+    at_side, at_top = (x == 0) | (x + w == cols), (y == 0) | (y + h == rows)
     # Strips along two edges meeting in a corner (a lid's wedges): an L, thin for its size.
-    corner = (((x == 0) | (x + w == cols)) & ((y == 0) | (y + h == rows)) & sparse
+    corner = (at_side & at_top & sparse
               & (np.maximum(w, h) > STRIP) & ((w > cols / 2) | (h > rows / 2)))
     return ((w > 0.6 * cols) & (h > 0.6 * rows) & sparse) | along_top | along_side | corner
 
@@ -72,7 +75,7 @@ def plausible(parts, shape, ref):
     boxes, areas = parts.boxes, parts.areas
     w, h = boxes[:, 2], boxes[:, 3]
     speck = (areas < max(4, 0.02 * ref * ref)) | (np.maximum(w, h) < 0.25 * ref)
-    rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & (w < 0.35 * ref))
+    rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & ((w < 0.35 * ref) | (h >= 10 * w)))
     border = borders(boxes, areas, shape)
     dash = (w > 1.2 * ref) & (w > 5 * h)  # no digit is that flat; the ends of a broken rule are
     # A solid round or square blot (a binder's punched hole, a drop of ink): a digit is

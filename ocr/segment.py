@@ -182,11 +182,12 @@ def level_if_steep(b, found):
         tilt = page_skew(line_angles(found.boxes, found.lines), found.angle, b.mask)
     if tilt is None or not steep(tilt, ruled=found is None or len(found.rules) > 0):
         return b, found, None
-    if found is not None:  # turned, a border or a lid's wedge would no longer line the edge
-        parts = found.parts
-        edge = np.flatnonzero(borders(parts.boxes, parts.areas, b.mask.shape)) + 1
-        if len(edge):
-            b = Ink(b.ink, b.mask & ~np.isin(parts.labels, edge))
+    # Turned, a border or a lid's wedge would no longer line the edge: it goes first, whole
+    # (found's components have lost the wedge's upright columns to without_upright_rules).
+    parts = label(b.mask)
+    edge = borders(parts.boxes, parts.areas, b.mask.shape)
+    if edge.any():
+        b = Ink(b.ink, b.mask & ~parts.select(edge))
     b, turn = levelled(b, tilt)
     return b, ink_characters(b.mask), turn
 

@@ -194,3 +194,15 @@ def test_small_print_beside_cup_rings_reads_without_them():
     for box in ([700, 40, 940, 280], [150, 330, 380, 560], [800, 380, 1080, 660]):
         d.ellipse(box, outline=110, width=8)
     assert [line.text for line in read(img).lines] == lines
+
+
+def test_a_wedges_thin_end_and_a_fold_do_not_set_the_character_height():
+    mask = np.zeros((1000, 800), dtype=bool)
+    for k in range(12):
+        mask[100:130, 100 + 40 * k:120 + 40 * k] = True     # digits 30 px tall
+    mask[300:720, 700:724] = True                           # a wedge's thin end, 420 x 24, off the edge
+    mask[:, 400:403] = True                                 # a fold down the page
+    parts = label(mask)
+    assert marks.typical_height(parts, mask.shape) == 30
+    keep = marks.plausible(parts, mask.shape, 30)
+    assert keep[parts.boxes[:, 3] == 30].all() and not keep[parts.boxes[:, 3] > 30].any()

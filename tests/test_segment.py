@@ -452,3 +452,16 @@ def test_a_fold_down_a_page_of_small_print_does_not_set_the_character_height():
     band = np.exp(-0.5 * ((np.arange(page.shape[1]) - 450) / 3.0) ** 2)  # 45% darker at its centre
     page = page * (1 - 0.45 * band[None, :])
     assert [line.text for line in read(page.astype(np.float32)).lines] == lines
+
+
+@pytest.mark.parametrize("angle", [3, 5])
+def test_lined_paper_skewed_on_a_gray_lid_reads(angle):
+    # The lid, darker than the paper, is ink in two wedges; every line of digits is one
+    # component with its rule, too wide to be a character: the wedges alone were left to
+    # set the character height (1812 px), and the page read "0".
+    from ocr import read
+    lines = ["57901892 38428", "2465 0087", "713149"]
+    a = gray(lined_page(lines, [(20, 1220)], 100))
+    page = Image.fromarray((np.pad(0.85 - 0.6 * (1 - a), ((0, 1200), (0, 0)), constant_values=0.85) * 255).astype(np.uint8))
+    turned = page.rotate(angle, resample=Image.BILINEAR, expand=True, fillcolor=int(0.85 * 255) - 25)
+    assert [line.text for line in read(turned).lines] == lines
