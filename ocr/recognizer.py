@@ -1,8 +1,8 @@
 """Recognition: images in, Pages and Chars out.
 
-A :class:`Recognizer` holds one loaded model.  For each input, :func:`prepare`
-runs io -> segment, and :func:`vectorize` turns the glyphs of a chunk of inputs
-into features at once (chunks can run in worker processes); then every candidate
+A :class:`Recognizer` holds one loaded model.  For each input, :func:`ocr.prepare.prepare`
+runs io -> segment, and :func:`ocr.prepare.vectorize` turns the glyphs of a chunk of
+inputs into features at once (chunks can run in worker processes); then every candidate
 character of the whole batch is classified with one network call per layer,
 alternative cuts of touching characters are chosen by the network's confidence,
 and the result objects are built.
@@ -10,26 +10,23 @@ and the result objects are built.
 A Recognizer never changes after it is built, so one instance may be shared by
 many threads.
 """
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from . import features, io, model_file, segment
+from . import features, model_file
 from .calibration import softmax_t
 from .errors import ImageError, ModelError
-from .glyph import all_glyphs, candidates, line_height, line_strength, too_wide
+from .glyph import candidates, line_height, line_strength, too_wide
 from .layout import group_words
 from .parallel import map_forked
+from .prepare import MODES, prepare_chunk, side_by_side
 from .result import Char, Line, Page, Word
 
-MODES = ("auto", "page", "char")
+PARALLEL_CHUNK = 16  # at most this many images per task handed to a worker process
 FAINT = 0.65  # of the darkest line's stroke cores: a line this faint may show through the page
 ILLEGIBLE = 0.6  # confidence: a faint line with a character read less surely shows through
 SPLIT_MARGIN = 0.2  # confidence a cut of a narrow glyph must gain over reading it whole
-# Pieces at least this fraction of their ink's height are characters side by side (a
-# digit's neighbour is about as tall); a 9 broken into its bowl and its stem is not.
-FULL_HEIGHT = 0.75
 
 
 def default_model_path():
@@ -109,7 +106,7 @@ class Recognizer:
             workers = 1  # images in memory would be copied to the workers; few are quicker here
         size = max(1, min(PARALLEL_CHUNK, len(jobs) // (4 * workers)))  # several tasks per worker
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-        prepared = [p for done in map_forked(_prepare_chunk, chunks, workers) for p in done]
+        prepared = [p for done in map_forked(prepare_chunk, chunks, workers) for p in done]
         ok = [p for p in prepared if not isinstance(p, ImageError)]
         probs = self.classify(np.concatenate([p.vectors for p in ok]) if ok else np.zeros((0, 64)))
         pages, start = [], 0
@@ -195,86 +192,6 @@ class Recognizer:
                     uncertain=conf < self.min_confidence)
 
 
-PARALLEL_CHUNK = 16  # at most this many images per task handed to a worker process
-
-
-@dataclass
-class Prepared:
-    """An image made ready for the network: its size and notes, the layout of glyphs
-    (lines of :class:`~ocr.glyph.Glyph`, ink dropped) and ``vectors``
-    (n, 64), one per glyph in :func:`candidates` order and then one for ``whole``: in
-    ``auto`` mode, an image segmented into a few pieces may instead be one broken
-    character, and ``whole`` is that reading (the network's confidence decides)."""
-    width: int
-    height: int
-    notes: list
-    layout: list
-    vectors: np.ndarray
-    whole: object = None
-    image: object = field(default=None, repr=False)
-
-
-def prepare(image, mode="auto", max_pixels=None, keep_image=True):
-    """io -> segment for one image -> :class:`Prepared` whose ``vectors`` are still
-    None (:func:`vectorize` fills them in, for many images at once).
-
-    Raises
-    ------
-    ImageError
-        If the image cannot be read.
-    """
-    loaded = io.load(image, max_pixels)
-    layout, whole = [] if mode == "char" else segment.page(loaded.gray), None
-    if mode == "char" or (mode == "auto" and looks_like_one_character(layout, loaded.height)):
-        layout = whole_image_layout(loaded.gray)
-    elif mode == "auto" and few_pieces(layout):
-        whole = segment.char_glyph(loaded.gray)
-        if whole is not None and too_wide(whole.box):
-            whole = None  # ink much wider than high is never one digit: no need to read it whole
-    return Prepared(loaded.width, loaded.height, loaded.notes, layout, None, whole,
-                    loaded.gray if keep_image else None)
-
-
-def vectorize(prepared):
-    """Fill in the ``vectors`` of several Prepared images with one features call (the
-    stroke normalization is vectorized over all their glyphs) and drop the glyphs' ink."""
-    todo = [list(candidates(p.layout)) + ([p.whole] if p.whole is not None else [])
-            for p in prepared]
-    vectors = features.vectors([(g.ink, g.mask) for glyphs in todo for g in glyphs])
-    start = 0
-    for p, glyphs in zip(prepared, todo):
-        p.vectors, start = vectors[start:start + len(glyphs)], start + len(glyphs)
-        for g in glyphs:
-            g.ink = g.mask = None  # the vectors are all the network needs
-    return prepared
-
-
-def _prepare_chunk(jobs):
-    """Prepared images (or the ImageError of each unreadable one) of a list of jobs."""
-    out = []
-    for job in jobs:
-        try:
-            out.append(prepare(*job))
-        except ImageError as exc:
-            out.append(exc)
-    vectorize([p for p in out if not isinstance(p, ImageError)])
-    return out
-
-
-def looks_like_one_character(layout, image_height):
-    """True when a segmented image is a single character: one glyph; one glyph filling
-    much of the image with only small bits (noise, fragments) beside it; or only a few
-    small scattered fragments (a faint or broken character), not a row of digits."""
-    glyphs = all_glyphs(layout)
-    if len(glyphs) <= 1:
-        return all(g.splits is None for g in glyphs)
-    heights = sorted(g.box[3] for g in glyphs)
-    if heights[-1] >= 0.4 * image_height and heights[-2] < 0.5 * heights[-1]:
-        return True
-    return (few_pieces(layout) and heights[-1] < 0.35 * image_height
-            and not side_by_side([[g.box for g in line] for line in layout]))
-
-
 def without_show_through(lines, strengths):
     """``lines`` less those both faint and illegible: under ``FAINT`` of the darkest
     line's ``strengths`` (one per line) and with a character under ``ILLEGIBLE``
@@ -297,29 +214,6 @@ def lost_ink(lines, box):
         return True
     top = min(b[1] for b in chars)
     return max(b[1] + b[3] for b in chars) - top < 0.6 * box[3]
-
-
-def few_pieces(layout, most=8):
-    """True for a layout of 1..``most`` glyphs: perhaps one broken character."""
-    return 1 <= len(all_glyphs(layout)) <= most
-
-
-def side_by_side(lines):
-    """True for one line of two or more boxes (x, y, w, h) each nearly as tall as the ink
-    of all of them (``FULL_HEIGHT``: characters side by side, likely real digits);
-    ``lines`` is a list of lists of boxes."""
-    if len(lines) != 1 or len(lines[0]) < 2:
-        return False
-    boxes = lines[0]
-    top = min(b[1] for b in boxes)
-    height = max(b[1] + b[3] for b in boxes) - top
-    return all(b[3] >= FULL_HEIGHT * height for b in boxes)
-
-
-def whole_image_layout(gray):
-    """The layout for ``--mode char``: one line of one glyph (none if no ink)."""
-    glyph = segment.char_glyph(gray)
-    return [[glyph]] if glyph is not None else []
 
 
 def name_of(image):

@@ -291,7 +291,7 @@ def test_handwritten_words_split_where_the_writer_left_space(rec):
 
 
 def test_pieces_of_unequal_height_are_not_digits_side_by_side():
-    from ocr.recognizer import side_by_side
+    from ocr.prepare import side_by_side
     assert side_by_side([[(0, 2, 30, 58), (34, 0, 28, 60)]])          # "47": about as tall
     assert not side_by_side([[(5, 25, 27, 40), (29, 26, 21, 61)]])    # a 9's bowl and stem (a scan)
     assert not side_by_side([[(0, 0, 30, 60)], [(0, 70, 30, 60)]])    # two lines
