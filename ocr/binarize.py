@@ -18,13 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .levels import LEVELS, histogram, level, middle, otsu_level, rim, sampled, tails
+from .rules import long_lines
 from .surrounds import EDGE, lid_of, solid_regions, without_lid
 
 DROWNED = 1.6  # stroke cores under this many times the paper's noise level: smooth more
 MORE_BLURS = 8  # at most, while the ink is drowned in the noise
 DOTS = 0.5  # of a bilevel image's dark pixels alone: dithered (our pages dithered 0.76-0.96, thresholded 0-0.24)
-GRID = 3  # lines each way at least: squared paper
-LINED = 0.5  # of the page's width (height): a row (column) this full of ink is a rule (a fold)
 NOISY = 0.05  # a page whose paper noise spreads this much (0..1, after the light blur) is smoothed more
 
 
@@ -236,21 +235,6 @@ def ink_cut(hist, noise):
     t = max(otsu_level(hist), noise)
     peak = (t + 1 + level(hist[t + 1:], 0.9)) / (LEVELS - 1) if hist[t + 1:].any() else 0.0
     return t, peak
-
-
-def long_lines(mask):
-    """Mask (h, w) of the rows and columns ``mask`` fills over ``LINED`` of the image's
-    width or height, two pixels either side, or None: a fold or a rule across the page.
-    Dark and long, they would pull the threshold up above faint print."""
-    rows = np.flatnonzero(mask.sum(axis=1) > LINED * mask.shape[1])
-    cols = np.flatnonzero(mask.sum(axis=0) > LINED * mask.shape[0])
-    if min(np.count_nonzero(np.diff(rows) > 1), np.count_nonzero(np.diff(cols) > 1)) + 1 < GRID:
-        return None  # lines one way (lined paper), or a fold beside them: set by the ink they are
-    out = np.zeros(mask.shape, dtype=bool)
-    for k in range(-2, 3):
-        out[np.clip(rows + k, 0, mask.shape[0] - 1)] = True
-        out[:, np.clip(cols + k, 0, mask.shape[1] - 1)] = True
-    return out
 
 
 def binarize(gray, flatten=True, sparse=False):

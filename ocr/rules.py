@@ -4,11 +4,16 @@ Digits are written on rules and touch them, so a rule and the digits on it are o
 component: :func:`without_rules` finds the rule along the edge of a wide component (or
 dashes lying on one line, :func:`dashed_rules`) and takes out only the ink running
 along it; :func:`without_upright_rules` takes out vertical lines as long as a good
-part of the page.  :func:`on_rules` says which bits left over lie on a rule.
+part of the page.  :func:`on_rules` says which bits left over lie on a rule;
+:func:`long_lines` finds the grid of squared paper, which binarization leaves out of
+its threshold.
 """
 import numpy as np
 
 from .components import painted, runs
+
+GRID = 3  # lines each way at least: squared paper
+LINED = 0.5  # of the page's width (height): a row (column) this full of ink is a rule (a fold)
 
 
 def without_rules(parts, length, ref):
@@ -151,3 +156,18 @@ def rule_line(own):
         t = np.percentile(reach, 30) + 0.5
         return fit[0], fit[1] + inward * (t - 1) / 2, t
     return None
+
+
+def long_lines(mask):
+    """Mask (h, w) of the rows and columns ``mask`` fills over ``LINED`` of the image's
+    width or height, two pixels either side, or None: a fold or a rule across the page.
+    Dark and long, they would pull the threshold up above faint print."""
+    rows = np.flatnonzero(mask.sum(axis=1) > LINED * mask.shape[1])
+    cols = np.flatnonzero(mask.sum(axis=0) > LINED * mask.shape[0])
+    if min(np.count_nonzero(np.diff(rows) > 1), np.count_nonzero(np.diff(cols) > 1)) + 1 < GRID:
+        return None  # lines one way (lined paper), or a fold beside them: set by the ink they are
+    out = np.zeros(mask.shape, dtype=bool)
+    for k in range(-2, 3):
+        out[np.clip(rows + k, 0, mask.shape[0] - 1)] = True
+        out[:, np.clip(cols + k, 0, mask.shape[1] - 1)] = True
+    return out

@@ -186,7 +186,7 @@ def test_squared_paper_s_grid_does_not_set_the_threshold():
 
 
 def test_ruled_lines_one_way_are_no_grid():
-    from ocr.binarize import long_lines
+    from ocr.rules import long_lines
     mask = np.zeros((300, 400), dtype=bool)
     mask[50:52], mask[150], mask[250:253] = True, True, True     # three rules across
     mask[:, 200:204] = True                                       # and a fold down the middle
