@@ -15,6 +15,9 @@ BLOT = 0.7  # of its box inked, a component about as wide as high is a blot (a d
 SOLID_DIGIT = 24  # pixels: a blurred small digit can be that solid (our small pages': 10-15 wide)
 STRIP = 300  # pixels: a strip along the image's edge is at least this long (no digit is)
 LOOP = 5  # paper enclosed over ink: a ring (a cup's: about 6; a fine pen's 0: 2-3)
+RING_LOOP = 2.5  # paper enclosed over ink, for a round loop too large for a digit: a ring
+RING_SIDE = 100  # pixels across: a ring (a cup's: 180-280 at 150 dpi), larger than page digits
+RING_FIT = 0.7  # of a loop's ink lying along a circle: a ring (digits touching it hold the rest)
 LOOP_SIDE = 40  # pixels: smaller loops are left alone (a small 0's counter is a few pixels)
 LEGIBLE_HEIGHT = 6  # pixels: no digit shorter than this can be read (3-pt print at 150 dpi)
 
@@ -132,19 +135,64 @@ def frames(parts, candidates):
     return out
 
 
-def loops(parts):
-    """Mask (n,) of components that enclose over ``LOOP`` times their own ink in paper: a
-    line drawn round a large space (a cup's ring, a circle round a figure), not a digit
-    (a 0 written with a fine pen encloses two to three times its ink).  Only roomy
-    components at least ``LOOP_SIDE`` pixels across are looked at."""
+def loops(parts, ratio=None, side=None):
+    """Mask (n,) of components that enclose over ``LOOP`` (``ratio``) times their own ink
+    in paper: a line drawn round a large space (a cup's ring, a circle round a figure),
+    not a digit (a 0 written with a fine pen encloses two to three times its ink).  Only
+    roomy components at least ``LOOP_SIDE`` (``side``) pixels across are looked at."""
+    ratio, side = ratio or LOOP, side or LOOP_SIDE
     x, y, w, h = parts.boxes.T
     out = np.zeros(parts.count, dtype=bool)
-    for i in np.flatnonzero((np.minimum(w, h) >= LOOP_SIDE) & (parts.areas * (LOOP + 1) < w * h)):
+    for i in np.flatnonzero((np.minimum(w, h) >= side) & (parts.areas * (ratio + 1) < w * h)):
         paper = np.pad(parts.labels[y[i]:y[i] + h[i], x[i]:x[i] + w[i]] != i + 1, 1, constant_values=True)
         ground = label(paper)
         outside = ground.areas[ground.labels[0, 0] - 1]
-        out[i] = paper.sum() - outside > LOOP * parts.areas[i]
+        out[i] = paper.sum() - outside > ratio * parts.areas[i]
     return out
+
+
+def without_rings(parts):
+    """The components' mask without their rings, or None when there are none: round
+    loops (:func:`loops`) over ``RING_SIDE`` across enclosing over ``RING_LOOP`` times their
+    ink (a cup's ring is thick: about 4; no digit on a page is that large).  Digits touching a ring are
+    one component with it and would go with the loop; a circle fitted to the loop's ink
+    (least squares, refitted on the ink near it) that holds ``RING_FIT`` of it is taken
+    out as thick as the ring, and the digits keep the rest."""
+    x, y, w, h = parts.boxes.T
+    mask, found = parts.labels > 0, False
+    round_ = (4 * w >= 3 * h) & (4 * h >= 3 * w)
+    for i in np.flatnonzero(loops(parts, RING_LOOP, RING_SIDE) & round_):
+        own = parts.labels[y[i]:y[i] + h[i], x[i]:x[i] + w[i]] == i + 1
+        rows, cols = np.nonzero(own)
+        circle = ring_fit(cols.astype(float), rows.astype(float))
+        if circle is None:
+            continue
+        cx, cy, r, thickness = circle
+        on = np.abs(np.hypot(cols - cx, rows - cy) - r) <= thickness / 2 + 1.5
+        mask[rows[on] + y[i], cols[on] + x[i]] = False
+        found = True
+    return mask if found else None
+
+
+def ring_fit(xs, ys):
+    """(cx, cy, r, thickness) of the circle most of the pixels (xs, ys) lie along, or None:
+    Kasa's algebraic fit, refitted twice on the pixels within the ring's width of it (the
+    pixels along it over its circumference); ``RING_FIT`` of them must lie within it."""
+    keep = np.ones(len(xs), dtype=bool)
+    for _ in range(3):
+        if keep.sum() < 10:
+            return None
+        a = np.column_stack([xs[keep], ys[keep], np.ones(keep.sum())])
+        (d, e, f), *_ = np.linalg.lstsq(a, -(xs[keep] ** 2 + ys[keep] ** 2), rcond=None)
+        cx, cy = -d / 2, -e / 2
+        r2 = cx * cx + cy * cy - f
+        if r2 <= 0:
+            return None
+        r = np.sqrt(r2)
+        dist = np.abs(np.hypot(xs - cx, ys - cy) - r)
+        thickness = keep.sum() / (2 * np.pi * r)
+        keep = dist <= thickness / 2 + 1.5
+    return (cx, cy, r, float(thickness)) if keep.mean() >= RING_FIT else None
 
 
 def has_counter(parts, i):

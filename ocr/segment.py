@@ -25,7 +25,8 @@ from .cuts import cuts_of, joinable
 from .deskew import levelled, page_skew, steep
 from .glyph import Glyph, candidates, line_height
 from .layout import doubled, line_angles, stacked
-from .marks import borders, character_parts, strip_underline, typical_height, without_specks
+from .marks import (borders, character_parts, strip_underline, typical_height, without_rings,
+                    without_specks)
 from .rules import without_rules, without_upright_rules
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
@@ -156,6 +157,9 @@ def ink_characters(mask):
     parts = label(mask)
     if parts.count == 0:
         return None
+    ringless = without_rings(parts)  # a cup's ring and the digits touching it: one component
+    if ringless is not None:
+        mask, parts = ringless, label(ringless)
     ref = typical_height(parts, mask.shape)
     upright = without_upright_rules(mask, max(4 * ref, mask.shape[0] / 4))
     if upright is not None:
