@@ -13,6 +13,16 @@ def render(text, size=40, invert=False, pad=10, mode="L"):
     return img.convert(mode)
 
 
+def printed_lines(lines, size, shape, left, top, step):
+    """A white page of ``shape`` (w, h) with line k of ``lines`` drawn at (left, top + k * step)
+    in Pillow's built-in font at ``size``."""
+    img = Image.new("L", shape, 255)
+    d = ImageDraw.Draw(img)
+    for k, text in enumerate(lines):
+        d.text((left, top + k * step), text, font=ImageFont.load_default(size), fill=0)
+    return img
+
+
 @pytest.fixture
 def render_text():
     return render

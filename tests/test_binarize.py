@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 import ocr
-from conftest import render
+from conftest import printed_lines, render
 from ocr.binarize import background, binarize, blur, dithered, enlarged
 from ocr.levels import otsu_threshold
 
@@ -78,10 +78,7 @@ def test_a_shadow_across_part_of_a_page_is_not_ink():
 
 
 def test_a_black_scanner_border_does_not_raise_the_threshold_over_faint_print():
-    img = Image.new("L", (1240, 900), 255)
-    d = ImageDraw.Draw(img)
-    for i, text in enumerate(["4711 0815", "2026 1234", "99 8765"]):
-        d.text((200, 150 + 250 * i), text, font=ImageFont.load_default(30), fill=0)
+    img = printed_lines(["4711 0815", "2026 1234", "99 8765"], 30, (1240, 900), 200, 150, 250)
     text = np.asarray(img) < 128
     rng = np.random.default_rng(0)
     page = 0.85 - 0.3 * text + rng.normal(0, 0.03, text.shape)   # faint print
@@ -168,11 +165,8 @@ def test_squared_paper_s_grid_does_not_set_the_threshold():
     # 5 mm squares in 1-pixel lines a quarter darker than the paper: hundreds of
     # page-long lines are a class of their own, and Otsu's cut fell between them and
     # the paper, tying every digit into one grid.  Cut without them, the grid stays paper.
-    img = Image.new("L", (1240, 900), 255)
-    d = ImageDraw.Draw(img)
     lines = ["4711 0815", "2026 1234", "99 8765"]
-    for i, text in enumerate(lines):
-        d.text((200, 150 + 250 * i), text, font=ImageFont.load_default(40), fill=0)
+    img = printed_lines(lines, 40, (1240, 900), 200, 150, 250)
     text = np.asarray(img) < 128
     rng = np.random.default_rng(1)
     page = 0.9 - 0.5 * text + rng.normal(0, 0.02, text.shape)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
-from conftest import render
+from conftest import printed_lines, render
 from ocr import marks, read, read_char, rules
 from ocr.components import label
 
@@ -138,11 +138,10 @@ def test_a_long_vertical_line_goes_with_its_ragged_edge_and_short_strokes_stay()
 
 
 def test_punched_holes_beside_the_lines_are_no_digits_but_a_bold_0_is():
-    img = Image.new("L", (900, 420), 255)
-    d = ImageDraw.Draw(img)
     lines = ["4071 2338", "90 5126", "800 614"]
-    for k, text in enumerate(lines):
-        d.text((150, 40 + 130 * k), text, font=ImageFont.load_default(48), fill=0)
+    img = printed_lines(lines, 48, (900, 420), 150, 40, 130)
+    d = ImageDraw.Draw(img)
+    for k in range(len(lines)):
         d.ellipse([20, 40 + 130 * k, 70, 90 + 130 * k], fill=25)  # a binder's hole, 50 px
     assert [line.text for line in read(img).lines] == lines
     ring = Image.new("L", (120, 120), 255)
@@ -186,11 +185,9 @@ def test_a_cups_ring_is_a_loop_but_a_zero_written_with_a_fine_pen_is_not():
 def test_small_print_beside_cup_rings_reads_without_them():
     # Three rings hold more ink than 18-pixel print: they set the character height (the
     # digits became specks) and read as 0s and 6s.
-    img = Image.new("L", (1200, 700), 255)
-    d = ImageDraw.Draw(img)
     lines = ["57901892 38428", "2465 0087", "713149"]
-    for k, text in enumerate(lines):
-        d.text((80, 60 + 60 * k), text, font=ImageFont.load_default(24), fill=0)
+    img = printed_lines(lines, 24, (1200, 700), 80, 60, 60)
+    d = ImageDraw.Draw(img)
     for box in ([700, 40, 940, 280], [150, 330, 380, 560], [800, 380, 1080, 660]):
         d.ellipse(box, outline=110, width=8)
     assert [line.text for line in read(img).lines] == lines
@@ -212,12 +209,9 @@ def test_a_ring_crossing_two_lines_goes_and_their_digits_stay():
     # A cup's ring 8 px thick through two lines of print: ring and digits were one
     # component, which went whole as a loop ("5790 28", "24 0087").  The ring goes; the
     # digits lose only the pixels they share with it (two of them misread).
-    img = Image.new("L", (1000, 500), 255)
-    d = ImageDraw.Draw(img)
     lines = ["57901892 38428", "2465 0087"]
-    d.text((100, 150), lines[0], font=ImageFont.load_default(40), fill=0)
-    d.text((100, 300), lines[1], font=ImageFont.load_default(40), fill=0)
-    d.ellipse([150, 160, 390, 400], outline=90, width=8)
+    img = printed_lines(lines, 40, (1000, 500), 100, 150, 150)
+    ImageDraw.Draw(img).ellipse([150, 160, 390, 400], outline=90, width=8)
     read_lines = [line.text.replace(" ", "") for line in read(img).lines]
     assert [len(t) for t in read_lines] == [13, 8]
     wrong = sum(a != b for t, r in zip(lines, read_lines) for a, b in zip(t.replace(" ", ""), r))
