@@ -220,4 +220,5 @@ def make_glyph(b, group_of, labels, i, box):
         r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         x, y, w, h, mask = x + c0, y + r0, c1 - c0, r1 - r0, mask[r0:r1, c0:c1]
     ink = b.ink[y:y + h, x:x + w]
-    return Glyph((int(x), int(y), int(w), int(h)), ink, mask, strength=float(np.percentile(ink[mask], 90)) if mask.any() else 0.0)
+    strength = float(np.percentile(ink[mask], 90)) if mask.any() else 0.0
+    return Glyph((int(x), int(y), int(w), int(h)), ink, mask, strength=strength)
