@@ -19,7 +19,7 @@ import numpy as np
 
 from .levels import LEVELS, histogram, level, middle, otsu_level, rim, sampled, tails
 from .rules import long_lines
-from .surrounds import EDGE, lid_of, solid_regions, without_lid
+from .surrounds import EDGE, dark_lid_of, lid_of, solid_regions, without_lid
 
 DROWNED = 1.6  # stroke cores under this many times the paper's noise level: smooth more
 MORE_BLURS = 8  # at most, while the ink is drowned in the noise
@@ -209,7 +209,9 @@ def page_ink(gray, flatten):
     """A page's ink map (unclipped) and its paper's noise level: the scanner's lid left
     out (:func:`lid_of`), and the page smoothed more where the noise is strong or the
     ink drowned in it."""
-    lid = lid_of(gray) if flatten and min(gray.shape) >= 16 else None
+    lid, dark = (lid_of(gray), dark_lid_of(gray)) if flatten and min(gray.shape) >= 16 else (None, None)
+    if dark is not None:
+        lid = dark if lid is None else lid | dark
 
     def measured(gray):
         ink = ink_of(gray, flatten, True, lid)
@@ -226,7 +228,7 @@ def page_ink(gray, flatten):
             break
         gray = blur(gray)  # sigma 0.6 each: after eight, about 1.9 in all
         ink, (noise, _) = measured(gray)
-    return ink, noise
+    return ink, noise, dark
 
 
 def ink_cut(hist, noise):
@@ -274,7 +276,9 @@ def binarize(gray, flatten=True, sparse=False):
         # Once only (but for a very noisy page, below): blurring a page twice merges the
         # digits of 8-10 pt print at 150 dpi.
         gray = blur(gray)
-    ink, noise = page_ink(gray, flatten) if sparse else (ink_of(gray, flatten, sparse), 0)
+    ink, noise, dark = page_ink(gray, flatten) if sparse else (ink_of(gray, flatten, sparse), 0, None)
+    if dark is not None:
+        ink[dark] = 0.0  # a lid darker than the paper is no ink
     np.clip(ink, 0.0, 1.0, out=ink)
     # Scale so the stroke cores read 1: a high percentile of the pixels Otsu calls ink
     # (not of the whole image, where a few small digits on a big page are < 0.1%).

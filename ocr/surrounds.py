@@ -13,7 +13,9 @@ from .components import label
 from .levels import LEVELS, histogram, level, middle, rim
 
 EDGE = 16  # pixels: a page's edge band, where scanners leave dark borders and wedges
-LID_MARGIN = 0.04  # a scanner's lid: this much brighter than the page's brightest paper (0..1)
+LID_MARGIN = 0.04
+DARK_LID = 0.5  # of the paper's level: a lid darker than this is black (a bed), not gray
+FLAT_LID = 0.06  # spread of a gray lid's level (0..1): a shadow toward the edge spreads more  # a scanner's lid: this much brighter than the page's brightest paper (0..1)
 
 
 def lid_of(gray):
@@ -93,3 +95,35 @@ def upsampled(blocks, shape, block):
     out[hb * block:, :wb * block] = out[hb * block - 1:hb * block, :wb * block]
     out[:, wb * block:] = out[:, wb * block - 1:wb * block]
     return out
+
+
+def dark_lid_of(gray, step=4):
+    """Mask (h, w) of a scanner's lid or feeder background *darker* than the paper showing
+    around a page (dark ink), or None: when what lines the image's edge is ``LID_MARGIN``
+    darker than the middle's paper (but not black), the pixels darker than half way
+    between the two that are connected to the edge, if they are an even gray (found on
+    every ``step``-th pixel, then grown by a step).  Left as ink it pulls the threshold
+    down into the blur around small print, and a page turned level keeps its wedges."""
+    paper = level(histogram(middle(gray)[::2, ::2]), 0.5)
+    edge = np.median(rim(gray)) * (LEVELS - 1)
+    if not (DARK_LID * paper < edge < paper - LID_MARGIN * (LEVELS - 1)):
+        return None  # no lid darker than the paper, or a black one (solid_regions' to find)
+    sampled_gray = gray[::step, ::step]
+    parts = label(sampled_gray < (paper + edge) / 2 / (LEVELS - 1))
+    x, y, w, h = parts.boxes.T
+    lining = (x == 0) | (y == 0) | (x + w == parts.labels.shape[1]) | (y + h == parts.labels.shape[0])
+    if not lining.any():
+        return None
+    lid = parts.select(lining)
+    core = lid[1:-1, 1:-1] & lid[:-2, 1:-1] & lid[2:, 1:-1] & lid[1:-1, :-2] & lid[1:-1, 2:]
+    if core.sum() < 0.5 * lid.sum():
+        return None  # thin lines reaching the edge (squared paper's grid), not a lid's area
+    if np.std(sampled_gray[lid]) > FLAT_LID:
+        return None  # a shadow darkening toward the edge, not a lid's even gray
+    lid = np.repeat(np.repeat(lid, step, axis=0), step, axis=1)[:gray.shape[0], :gray.shape[1]]
+    grown = lid.copy()
+    grown[step:] |= lid[:-step]
+    grown[:-step] |= lid[step:]
+    grown[:, step:] |= lid[:, :-step]
+    grown[:, :-step] |= lid[:, step:]
+    return grown

@@ -188,3 +188,21 @@ def test_ruled_lines_one_way_are_no_grid():
     mask[:, 100], mask[:, 300] = True, True                       # three lines each way: a grid
     grid = long_lines(mask)
     assert grid[51, 7] and grid[7, 101] and grid[53, 7] and not grid[100, 50]
+
+
+def test_a_gray_lid_is_found_but_not_a_shadow_a_black_bed_or_a_grid():
+    from ocr.surrounds import dark_lid_of
+    rng = np.random.default_rng(2)
+    page = np.full((800, 600), 0.85, dtype=np.float32) + rng.normal(0, 0.01, (800, 600)).astype(np.float32)
+    lid = page.copy()
+    lid[:, :120], lid[:60] = 0.75, 0.75                 # an even gray lid along two edges
+    found = dark_lid_of(lid)
+    assert found is not None and found[400, 50] and found[30, 300] and not found[400, 300]
+    shadow = page * np.clip(np.linspace(0.45, 1.6, 600), 0, 1)[None, :]   # darker toward the edge
+    assert dark_lid_of(shadow.astype(np.float32)) is None
+    bed = page.copy()
+    bed[:, :120], bed[:60] = 0.02, 0.02                 # black: solid_regions' to find
+    assert dark_lid_of(bed) is None
+    grid = page.copy()
+    grid[::30], grid[:, ::30] = 0.6, 0.6                # squared paper's lines reach the edge
+    assert dark_lid_of(grid) is None
