@@ -206,9 +206,10 @@ def drowned(ink, noise, lid=None):
 
 
 def page_ink(gray, flatten):
-    """A page's ink map (unclipped) and its paper's noise level: the scanner's lid left
-    out (:func:`lid_of`), and the page smoothed more where the noise is strong or the
-    ink drowned in it."""
+    """A page's ink map (unclipped), its paper's noise level and the lid darker than the
+    paper (:func:`dark_lid_of`, or None): the scanner's lid, white or gray, left out
+    (:func:`lid_of`), and the page smoothed more where the noise is strong or the ink
+    drowned in it."""
     lid, dark = (lid_of(gray), dark_lid_of(gray)) if flatten and min(gray.shape) >= 16 else (None, None)
     if dark is not None:
         lid = dark if lid is None else lid | dark
