@@ -160,6 +160,8 @@ def ink_characters(mask):
     ringless = without_rings(parts)  # a cup's ring and the digits touching it: one component
     if ringless is not None:
         mask, parts = ringless, label(ringless)
+        if parts.count == 0:
+            return None
     ref = typical_height(parts, mask.shape)
     upright = without_upright_rules(mask, max(4 * ref, mask.shape[0] / 4))
     if upright is not None:

@@ -225,3 +225,11 @@ def test_a_circle_is_fitted_to_a_ring_with_a_digit_on_it_but_not_to_an_oval():
     cx, cy, r, thickness = marks.ring_fit(np.r_[xs, blob_x.ravel()], np.r_[ys, blob_y.ravel()])
     assert abs(cx - 100) < 2 and abs(cy - 120) < 2 and abs(r - 80) < 2 and thickness < 6
     assert marks.ring_fit(50 + 30 * np.cos(t), 50 + 45 * np.sin(t)) is None   # a 0 is an oval
+
+
+def test_an_image_of_a_ring_alone_reads_nothing_as_a_page():
+    # Everything on it was the ring: once it went there were no components left (a crash).
+    img = Image.new("L", (300, 300), 255)
+    ImageDraw.Draw(img).ellipse([40, 40, 260, 260], outline=25, width=4)
+    assert read(img, mode="page").text == ""
+    assert len(read(img, mode="auto").chars) <= 1
