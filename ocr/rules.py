@@ -13,7 +13,7 @@ import numpy as np
 from .components import painted, runs
 
 GRID = 3  # lines each way at least: squared paper
-LINED = 0.5  # of the page's width (height): a row (column) this full of ink is a rule (a fold)
+LINED = 0.3  # of the page's width (height): a row (column) this full of ink may be a grid line
 
 
 def without_rules(parts, length, ref):

@@ -206,3 +206,19 @@ def test_a_gray_lid_is_found_but_not_a_shadow_a_black_bed_or_a_grid():
     grid = page.copy()
     grid[::30], grid[:, ::30] = 0.6, 0.6                # squared paper's lines reach the edge
     assert dark_lid_of(grid) is None
+
+
+def test_a_grid_printed_darker_on_part_of_the_page_is_still_a_grid():
+    # Its lines cross the threshold only on the left 40% of the page: rows of ink 40% of
+    # the page wide (a grid faded on the rest, or lit unevenly) must count as grid lines,
+    # or the grid ties every digit into one component (the page read "5").
+    lines = ["4711 0815", "2026 1234", "99 8765"]
+    text = np.asarray(printed_lines(lines, 40, (1240, 900), 100, 150, 250)) < 128
+    rng = np.random.default_rng(1)
+    page = 0.9 - 0.5 * text + rng.normal(0, 0.02, text.shape)
+    grid = np.zeros(text.shape, dtype=bool)
+    grid[::30], grid[:, ::30] = True, True
+    dark = grid & (np.arange(text.shape[1])[None, :] < 500)
+    page = np.where(grid & ~text, 0.9 * 0.93, page)
+    page = np.where(dark & ~text, 0.9 * 0.75, page).astype(np.float32)
+    assert [line.text for line in ocr.read(np.clip(page, 0, 1)).lines] == lines
