@@ -5,9 +5,9 @@ by generate.py) through ``ocr-recognize --mode page --format json`` in one call,
 reports the character error rate (edit distance over truth length, spaces ignored),
 the share of lines read exactly, and time per page; then the same for
 ``tesseract --psm 6`` with a digits whitelist when installed.  ``--rescan`` first
-damages every page once more (rescans.py: JPEG, a binding's shadow, black borders,
-skew on a white lid, a black bed or a gray lid, steep skew, dithering, a fold, punched
-holes).
+damages every page once more (``rescans.RESCANS``, described in rescans.py: scanner
+surrounds and skew, JPEG, dithering, folds, holes, dust, thinned ink, show-through,
+squared paper, cup rings).
 
     python benchmarks/bench_pages.py [--data benchmarks/data] [--rescan NAME]
 """

@@ -66,17 +66,22 @@ def holes(img):
     return out
 
 
+def dark_ink(a):
+    """Is the ink of page ``a`` (0..255) darker than its paper (the paper is most of it)?"""
+    return np.median(a) > 127
+
+
 def spread(img, grow):
     """Ink grown (``grow``) or shrunk by a pixel all round, whichever its polarity."""
     a = np.asarray(img.convert("L"))
-    darken = (np.median(a) > 127) == grow  # dark ink on light paper grows by a minimum
+    darken = dark_ink(a) == grow  # dark ink on light paper grows by a minimum
     return Image.fromarray((ndimage.grey_erosion if darken else ndimage.grey_dilation)(a, size=(3, 3)))
 
 
 def showthrough(img):
     a = np.asarray(img.convert("L"), dtype=np.float32)
     paper = np.median(a)
-    sign = 1.0 if paper > 127 else -1.0  # ink darker than the paper, or lighter
+    sign = 1.0 if dark_ink(a) else -1.0
     ink = np.clip(sign * (paper - a), 0, None)
     back = ndimage.gaussian_filter(np.roll(ink[:, ::-1], a.shape[0] // 2, axis=0), 1.5)
     return Image.fromarray(np.clip(a - sign * 0.25 * back, 0, 255).astype(np.uint8))
@@ -86,8 +91,7 @@ def graph(img):
     a = np.asarray(img.convert("L"), dtype=np.float32).copy()
     lines = np.zeros(a.shape, dtype=bool)
     lines[::30], lines[:, ::30] = True, True
-    paper = np.median(a)
-    a[lines] = a[lines] * 0.75 if paper > 127 else a[lines] + 0.25 * (255 - a[lines])
+    a[lines] = a[lines] * 0.75 if dark_ink(a) else a[lines] + 0.25 * (255 - a[lines])
     return Image.fromarray(a.astype(np.uint8))
 
 
@@ -98,7 +102,7 @@ def stain(img):
     for cy, cx, r in ((0.3, 0.7, 110), (0.55, 0.25, 90), (0.8, 0.6, 140)):
         d = np.hypot(yy - cy * a.shape[0], xx - cx * a.shape[1])
         shade *= 1 - 0.35 * np.exp(-0.5 * ((d - r) / 4) ** 2) - 0.08 * (d < r)
-    out = a * shade if np.median(a) > 127 else 255 - (255 - a) * shade
+    out = a * shade if dark_ink(a) else 255 - (255 - a) * shade
     return Image.fromarray(out.astype(np.uint8))
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from .levels import LEVELS, histogram, level, middle, otsu_level, rim, sampled, tails
 from .rules import long_lines
-from .surrounds import EDGE, dark_lid_of, lid_of, solid_regions, without_lid
+from .surrounds import EDGE, around, dark_lid_of, lid_of, solid_regions, without_lid
 
 DROWNED = 1.6  # stroke cores under this many times the paper's noise level: smooth more
 MORE_BLURS = 8  # at most, while the ink is drowned in the noise
@@ -210,7 +210,10 @@ def page_ink(gray, flatten):
     paper (:func:`dark_lid_of`, or None): the scanner's lid, white or gray, left out
     (:func:`lid_of`), and the page smoothed more where the noise is strong or the ink
     drowned in it."""
-    lid, dark = (lid_of(gray), dark_lid_of(gray)) if flatten and min(gray.shape) >= 16 else (None, None)
+    lid = dark = None
+    if flatten and min(gray.shape) >= 16:
+        measured = around(gray)  # the page's paper and edge, for both lids
+        lid, dark = lid_of(gray, measured), dark_lid_of(gray, measured)
     if dark is not None:
         lid = dark if lid is None else lid | dark
 

@@ -128,12 +128,11 @@ def without_specks(lines, boxes, ref):
     out = []
     for line in lines:
         tall = np.median(h[line]) if len(line) > 2 else h[line].max()
-        line = [i for i in line if size[i] >= SPECK_IN_LINE * tall]
-        x = np.sort(boxes[line, 0] + boxes[line, 2] / 2)
-        small = np.median(h[line]) < LONE_MARK * ref
-        if len(line) > 1 and not (small and np.median(np.diff(x)) >= SPARSE * np.median(h[line])):
-            out.append(line)
-        elif len(line) == 1:
+        line = [i for i in line if size[i] >= SPECK_IN_LINE * tall]  # the tallest stays
+        height = np.median(h[line])
+        steps = np.diff(np.sort(boxes[line, 0] + boxes[line, 2] / 2))
+        dust = len(steps) > 0 and height < LONE_MARK * ref and np.median(steps) >= SPARSE * height
+        if not dust:
             out.append(line)
     heights = [np.median(h[line]) for line in out if len(line) > 1]
     if not heights:

@@ -135,20 +135,24 @@ def frames(parts, candidates):
     return out
 
 
-def loops(parts, ratio=None, side=None):
-    """Mask (n,) of components that enclose over ``LOOP`` (``ratio``) times their own ink
-    in paper: a line drawn round a large space (a cup's ring, a circle round a figure),
-    not a digit (a 0 written with a fine pen encloses two to three times its ink).  Only
-    roomy components at least ``LOOP_SIDE`` (``side``) pixels across are looked at."""
-    ratio, side = ratio or LOOP, side or LOOP_SIDE
-    x, y, w, h = parts.boxes.T
+def loops(parts, ratio=LOOP, side=LOOP_SIDE):
+    """Mask (n,) of components that enclose over ``ratio`` times their own ink in paper:
+    a line drawn round a large space (a cup's ring, a circle round a figure), not a
+    digit (a 0 written with a fine pen encloses two to three times its ink).  Only roomy
+    components at least ``side`` pixels across are looked at."""
+    w, h = parts.boxes[:, 2], parts.boxes[:, 3]
     out = np.zeros(parts.count, dtype=bool)
     for i in np.flatnonzero((np.minimum(w, h) >= side) & (parts.areas * (ratio + 1) < w * h)):
-        paper = np.pad(parts.labels[y[i]:y[i] + h[i], x[i]:x[i] + w[i]] != i + 1, 1, constant_values=True)
-        ground = label(paper)
-        outside = ground.areas[ground.labels[0, 0] - 1]
-        out[i] = paper.sum() - outside > ratio * parts.areas[i]
+        out[i] = enclosed(parts, i) > ratio * parts.areas[i]
     return out
+
+
+def enclosed(parts, i):
+    """The paper (pixels) component ``i`` encloses within its box (other ink counts as paper)."""
+    x, y, w, h = parts.boxes[i]
+    paper = np.pad(parts.labels[y:y + h, x:x + w] != i + 1, 1, constant_values=True)
+    ground = label(paper)
+    return int(paper.sum() - ground.areas[ground.labels[0, 0] - 1])
 
 
 def without_rings(parts):
@@ -197,9 +201,7 @@ def ring_fit(xs, ys):
 
 def has_counter(parts, i):
     """Does component ``i`` enclose paper (a 0's counter)?"""
-    x, y, w, h = parts.boxes[i]
-    paper = np.pad(parts.labels[y:y + h, x:x + w] != i + 1, 1, constant_values=True)
-    return label(paper).count > 1
+    return enclosed(parts, i) > 0
 
 
 def holds_others(parts, candidates, chunk=256):

@@ -13,20 +13,26 @@ from .components import label
 from .levels import LEVELS, histogram, level, middle, rim
 
 EDGE = 16  # pixels: a page's edge band, where scanners leave dark borders and wedges
-LID_MARGIN = 0.04
+LID_MARGIN = 0.04  # a scanner's lid: this much brighter than the page's brightest paper (0..1)
 DARK_LID = 0.5  # of the paper's level: a lid darker than this is black (a bed), not gray
-FLAT_LID = 0.06  # spread of a gray lid's level (0..1): a shadow toward the edge spreads more  # a scanner's lid: this much brighter than the page's brightest paper (0..1)
+FLAT_LID = 0.06  # spread of a gray lid's level (0..1): a shadow toward the edge spreads more
 
 
-def lid_of(gray):
+def around(gray):
+    """What :func:`lid_of` and :func:`dark_lid_of` compare: the histogram of the page's
+    middle (a quarter of its pixels: as good for paper) and the median level (a bin of
+    0..255) of what lines the image's edge."""
+    return histogram(middle(gray)[::2, ::2]), np.median(rim(gray)) * (LEVELS - 1)
+
+
+def lid_of(gray, measured=None):
     """Mask (h, w) of a scanner's lid showing around a page (dark ink), or None: white
     well above the page's brightest paper, as judged by the page's middle.  A page much
     smaller than the scan leaves lid in its middle too; then the lid lining the image's
     edge, well above the middle's median, marks it, and the lid is what is brighter
-    than half way between the two."""
-    paper = histogram(middle(gray)[::2, ::2])  # a quarter of the pixels: as good for paper
+    than half way between the two.  ``measured``: :func:`around`'s answer, if known."""
+    paper, edge = measured or around(gray)
     brightest, median = level(paper, 0.99), level(paper, 0.5)
-    edge = np.median(rim(gray)) * (LEVELS - 1)
     if edge > median + 2 * LID_MARGIN * (LEVELS - 1):
         brightest = (median + edge) / 2 - LID_MARGIN * (LEVELS - 1)
     lid = gray > brightest / (LEVELS - 1) + LID_MARGIN
@@ -97,15 +103,16 @@ def upsampled(blocks, shape, block):
     return out
 
 
-def dark_lid_of(gray, step=4):
+def dark_lid_of(gray, measured=None, step=4):
     """Mask (h, w) of a scanner's lid or feeder background *darker* than the paper showing
     around a page (dark ink), or None: when what lines the image's edge is ``LID_MARGIN``
     darker than the middle's paper (but not black), the pixels darker than half way
     between the two that are connected to the edge, if they are an even gray (found on
     every ``step``-th pixel, then grown by a step).  Left as ink it pulls the threshold
-    down into the blur around small print, and a page turned level keeps its wedges."""
-    paper = level(histogram(middle(gray)[::2, ::2]), 0.5)
-    edge = np.median(rim(gray)) * (LEVELS - 1)
+    down into the blur around small print, and a page turned level keeps its wedges.
+    ``measured``: :func:`around`'s answer, if known."""
+    paper, edge = measured or around(gray)
+    paper = level(paper, 0.5)
     if not (DARK_LID * paper < edge < paper - LID_MARGIN * (LEVELS - 1)):
         return None  # no lid darker than the paper, or a black one (solid_regions' to find)
     sampled_gray = gray[::step, ::step]

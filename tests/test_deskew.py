@@ -104,5 +104,5 @@ def test_a_strip_along_the_edge_is_left_out_before_the_page_is_turned():
     ink, again, turn = segment.level_if_steep(as_ink(mask), found)
     assert turn is not None and abs(np.degrees(turn.angle) - 6) < 0.3
     # Of the strip's 41520 pixels, only the rows its straight lower edge lent a rule are left.
-    assert again[0].areas.max() < 0.3 * 40 * 1038
-    assert abs(again[1] - 20) <= 2                          # the blocks' height
+    assert again.parts.areas.max() < 0.3 * 40 * 1038
+    assert abs(again.ref - 20) <= 2                         # the blocks' height
