@@ -12,6 +12,7 @@ full recipe fit per fold and network.  ``--members 3`` scores what ``ocr-train``
 ships: three seeds side by side (:func:`ocr.network.averaged`).
 
     python benchmarks/bench_writers.py [--folds 5] [--only 0 1] [--members 3] [--set elastic=0.5 ...]
+                                       [--set early_stopping=1]
 
 Prints ``| fold | clean acc | clean ECE | scanned acc | scanned ECE | fit time |``.
 """
@@ -43,11 +44,12 @@ def main():
     p.add_argument("--temperature", type=float, default=1.0, help="softmax temperature for ECE")
     p.add_argument("--members", type=int, default=1, help="networks per fold, seeds 0.., side by side")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override an Augmenter parameter (rotation, elastic, views, ...) or epochs/hidden")
+                   help="override an Augmenter parameter (rotation, elastic, views, ...) or epochs/hidden/"
+                        "early_stopping (1: stop on the training writers' validation split)")
     args = p.parse_args()
     X, y = load_digits(return_X_y=True)
     overrides = dict(s.split("=", 1) for s in args.set)
-    est_kw = {k: parse_value(overrides.pop(k)) for k in ("epochs", "views") if k in overrides}
+    est_kw = {k: parse_value(overrides.pop(k)) for k in ("epochs", "views", "early_stopping") if k in overrides}
     if "hidden" in overrides:
         est_kw["hidden"] = tuple(int(v) for v in overrides.pop("hidden").split(","))
     blocks = np.array_split(np.arange(len(X)), args.folds)

@@ -136,6 +136,7 @@ class MLP:
     input_mean_, input_scale_ : (d,) arrays; the network sees ``(X - mean) / scale``
     loss_curve_ : list of training loss per epoch
     validation_scores_ : list of validation accuracy per epoch (early stopping only)
+    monitor_scores_ : list of accuracy per epoch on ``fit``'s ``monitor`` data (if given)
     n_epochs_ : int, epochs run
     """
 
@@ -202,8 +203,11 @@ class MLP:
         if any(int(h) < 1 for h in self.hidden):
             raise ValueError("hidden layer sizes must be positive")
 
-    def fit(self, X, y):
-        """Train on X (n, d) with labels y (n,); returns self."""
+    def fit(self, X, y, monitor=None):
+        """Train on X (n, d) with labels y (n,); returns self.
+
+        ``monitor``, a pair (X, y) of other data, is scored after every epoch for the
+        progress line and ``monitor_scores_`` only: it never steers training."""
         self._check_params()
         X = np.asarray(X, dtype=np.float64)
         y = np.asarray(y)
@@ -230,7 +234,7 @@ class MLP:
         optimizer = OPTIMIZERS[self.solver](params, learning_rate=self.learning_rate, **opt_kwargs)
         eye = np.eye(k, dtype=np.float32)
 
-        self.loss_curve_, self.validation_scores_ = [], []
+        self.loss_curve_, self.validation_scores_, self.monitor_scores_ = [], [], []
         best = (-np.inf, None)
         epochs_since_best = 0
         for epoch in range(self.max_epochs):
@@ -257,6 +261,9 @@ class MLP:
                     epochs_since_best = 0
                 else:
                     epochs_since_best += 1
+            if monitor is not None:
+                self.monitor_scores_.append(self.score(*monitor))
+                line += f"  monitor_acc {self.monitor_scores_[-1]:.4f}"
             if self.verbose:
                 print(line, file=sys.stderr, flush=True)
             if not np.isfinite(self.loss_curve_[-1]):

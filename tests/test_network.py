@@ -144,6 +144,18 @@ def test_early_stopping_restores_best_weights(digits):
     assert clf.score(X[val], y[val]) == scores.max()
 
 
+def test_monitor_data_is_scored_every_epoch_and_never_steers_training(digits, capsys):
+    X, y = digits
+    plain = MLP(hidden=(16,), max_epochs=4, random_state=0).fit(X[:1200], y[:1200])
+    watched = MLP(hidden=(16,), max_epochs=4, random_state=0, verbose=True).fit(
+        X[:1200], y[:1200], monitor=(X[1200:], y[1200:]))
+    for a, b in zip(plain.weights_ + plain.biases_, watched.weights_ + watched.biases_):
+        np.testing.assert_array_equal(a, b)
+    assert len(watched.monitor_scores_) == 4 and plain.monitor_scores_ == []
+    assert watched.monitor_scores_[-1] == watched.score(X[1200:], y[1200:])  # the last epoch's weights
+    assert capsys.readouterr().err.count("monitor_acc") == 4
+
+
 def test_mlp_on_generic_data_with_string_labels():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(300, 2))

@@ -23,6 +23,18 @@ def test_recipe_is_an_unfitted_mlp_with_augmentation():
     est = recipe(seed=3)
     assert isinstance(est, MLP) and est.random_state == 3 and est.augment is not None
     assert not hasattr(est, "weights_")
+    assert not est.early_stopping and recipe(early_stopping=True).early_stopping  # see recipe()
+
+
+def test_progress_scores_the_held_out_writers_and_early_stopping_is_recorded(tmp_path, capsys):
+    args = [a for a in QUICK if a != "--quiet"] + ["--members", "1", "--out", str(tmp_path / "m.npz")]
+    assert main(args) == 0
+    lines = [l for l in capsys.readouterr().err.splitlines() if l.startswith("epoch")]
+    assert len(lines) == 2 and all("monitor_acc" in l and "val_acc" not in l for l in lines)
+    assert main(args + ["--early-stopping"]) == 0
+    lines = [l for l in capsys.readouterr().err.splitlines() if l.startswith("epoch")]
+    assert all("val_acc" in l and "monitor_acc" in l for l in lines)
+    assert model_file.load(tmp_path / "m.npz")[1]["recipe"]["early_stopping"] is True
 
 
 def test_train_writes_a_model_and_report_reproducibly(tmp_path, capsys):
@@ -39,6 +51,7 @@ def test_train_writes_a_model_and_report_reproducibly(tmp_path, capsys):
     assert meta["held_out"]["digits"]["accuracy"] > 0.6   # 2 epochs, unseen writers; chance is 0.1
     report = json.loads((tmp_path / "rep" / "report.json").read_text())
     assert np.array(report["confusion"]).shape == (10, 10)
+    assert np.array(report["held_out_curves"]).shape == (3, 2)  # each network's held-out accuracy per epoch
     for name in ("learning_curve.png", "confusion.png"):
         assert (tmp_path / "rep" / name).stat().st_size > 1000
 
