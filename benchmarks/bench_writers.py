@@ -9,7 +9,7 @@ is held out in turn, the recipe (with any overrides) is trained on the rest, and
 block is scored as clean vectors and as scans read back through the recognition
 pipeline: accuracy and expected calibration error at ``--temperature``.  Slow: one
 full recipe fit per fold and network.  ``--members 3`` scores what ``ocr-train``
-ships: three seeds side by side (:func:`ocr.network.averaged`).
+ships: three seeds side by side (:func:`ocr.ensemble.averaged`).
 
     python benchmarks/bench_writers.py [--folds 5] [--only 0 1] [--members 3] [--set elastic=0.5 ...]
                                        [--set early_stopping=1]
@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 from ocr.calibration import expected_calibration_error, softmax_t
-from ocr.network import averaged
+from ocr.ensemble import averaged
 from ocr.scans import digit_views
 from ocr.train import recipe
 
