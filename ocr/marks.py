@@ -58,10 +58,10 @@ def borders(boxes, areas, shape):
     along two edges, meeting in a corner."""
     x, y, w, h = boxes.T
     rows, cols = shape
-    along_top = ((y == 0) | (y + h == rows)) & (w > max(cols / 2, STRIP)) & (h < rows / 4)
-    along_side = ((x == 0) | (x + w == cols)) & (h > max(rows / 2, STRIP)) & (w < cols / 4)
-    sparse = areas < 0.1 * w * h
     at_side, at_top = (x == 0) | (x + w == cols), (y == 0) | (y + h == rows)
+    along_top = at_top & (w > max(cols / 2, STRIP)) & (h < rows / 4)
+    along_side = at_side & (h > max(rows / 2, STRIP)) & (w < cols / 4)
+    sparse = areas < 0.1 * w * h
     # Strips along two edges meeting in a corner (a lid's wedges): an L, thin for its size.
     corner = (at_side & at_top & sparse
               & (np.maximum(w, h) > STRIP) & ((w > cols / 2) | (h > rows / 2)))

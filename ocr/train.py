@@ -231,10 +231,11 @@ def main(argv=None):
     if args.report:
         from . import report
         args.report.mkdir(parents=True, exist_ok=True)
+        loss_curves = [m.loss_curve_ for m in members]
         (args.report / "report.json").write_text(json.dumps(
-            dict(meta, confusion=cm.tolist(), loss_curves=[m.loss_curve_ for m in members],
-                 held_out_curves=held_out_curves), indent=2))
-        report.learning_curve(args.report / "learning_curve.png", [m.loss_curve_ for m in members])
+            dict(meta, confusion=cm.tolist(), loss_curves=loss_curves, held_out_curves=held_out_curves),
+            indent=2))
+        report.learning_curve(args.report / "learning_curve.png", loss_curves)
         report.confusion(args.report / "confusion.png", cm, list(range(10)))
         print(f"wrote the report to {args.report}")
     return 0
