@@ -52,7 +52,8 @@ def softmax(z):
 
 
 def cross_entropy(p, y_onehot):
-    """Mean negative log-likelihood of one-hot targets (n, k) under probabilities p (n, k)."""
+    """Mean cross-entropy of targets (n, k) (one-hot, or any rows summing to 1) under
+    probabilities p (n, k)."""
     eps = np.finfo(p.dtype).tiny
     return -np.sum(y_onehot * np.log(np.maximum(p, eps))) / p.shape[0]
 

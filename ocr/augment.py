@@ -12,6 +12,7 @@ import numpy as np
 from scipy import ndimage
 
 from . import parallel, scans
+from .network import NO_CLASS
 
 SIDE = 8
 RENDER_CHUNK = 100  # digits per rendering task
@@ -31,15 +32,17 @@ class Augmenter:
     keep_original : bool, also return the undistorted digits every epoch
     views : int, pipeline renders per training digit (0: none, and no printed digits)
     font_views : int, renders per font and digit (used when ``views`` > 0)
+    pairs : float, renders of two touching digits read as one, per training digit (used when
+        ``views`` > 0), labelled ``NO_CLASS``: the network learns to be unsure of them
     fonts : list of font paths (None: Pillow's built-in font), or None for every allowed font
         (the installed DejaVu faces and Pillow's)
     """
 
     PARAMS = ("rotation", "scale", "shear", "shift", "elastic", "thickness", "keep_original",
-              "views", "font_views", "fonts")
+              "views", "font_views", "pairs", "fonts")
 
     def __init__(self, rotation=12.0, scale=0.12, shear=0.2, shift=0.6, elastic=0.35,
-                 thickness=0.4, keep_original=True, views=0, font_views=6,
+                 thickness=0.4, keep_original=True, views=0, font_views=6, pairs=0.0,
                  fonts=None):
         self.rotation = rotation
         self.scale = scale
@@ -50,6 +53,7 @@ class Augmenter:
         self.keep_original = keep_original
         self.views = views
         self.font_views = font_views
+        self.pairs = pairs
         self.fonts = fonts
         self._rendered = (None, None)
 
@@ -86,6 +90,11 @@ class Augmenter:
             seeds = np.random.SeedSequence(int(rng.integers(2**32))).spawn(len(chunks) + 1)
             jobs = [("fonts", (self.font_views, self.fonts), seeds[0])]
             jobs += [("digits", (X[c], y[c], self.views), s) for c, s in zip(chunks, seeds[1:])]
+            n_pairs = int(round(self.pairs * len(X)))
+            if n_pairs:  # (drawing no seeds otherwise keeps the renders of models made without)
+                pair_seeds = np.random.SeedSequence(int(rng.integers(2**32))).spawn(len(chunks))
+                jobs += [("pairs", (X, len(c)), s)
+                         for c, s in zip(np.array_split(np.arange(n_pairs), len(chunks)), pair_seeds) if len(c)]
             parts = parallel.map_forked(_render, jobs, parallel.available_cores())
             self._rendered = (key, (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])))
         return self._rendered[1]
@@ -122,4 +131,6 @@ def _render(job):
     rng = np.random.default_rng(seed)
     if kind == "fonts":
         return scans.font_views(args[0], rng, args[1])
+    if kind == "pairs":
+        return scans.pair_views(args[0], args[1], rng), np.full(args[1], NO_CLASS)
     return scans.digit_views(*args, rng)

@@ -17,6 +17,8 @@ import numpy as np
 from .activations import ACTIVATIONS, cross_entropy, softmax, softmax_cross_entropy_backward
 from .optimizers import OPTIMIZERS
 
+NO_CLASS = -1  # a label ``augment`` may give an input that is no class: its target is uniform
+
 
 def forward(weights, biases, X, activation="relu"):
     """Activations of every layer for inputs X (n, d): [X, h1, ..., probabilities (n, k)]."""
@@ -44,7 +46,7 @@ def backprop(weights, biases, X, Y, activation="relu", alpha=0.0):
     ----------
     weights, biases : lists of arrays, (n_in, n_out) and (n_out,) per layer
     X : (n, d) inputs
-    Y : (n, k) one-hot targets
+    Y : (n, k) targets: one-hot, or smoothed (each row sums to 1)
     activation : name of the hidden activation
     alpha : L2 penalty strength
 
@@ -113,6 +115,9 @@ class MLP:
         Momentum of the SGD solver.
     alpha : float
         L2 penalty.
+    label_smoothing : float
+        Share of each training target spread evenly over the classes (0: one-hot):
+        the loss stops rewarding ever-surer answers on the training digits.
     batch_size : int
     max_epochs : int
     early_stopping : bool
@@ -123,7 +128,9 @@ class MLP:
     patience : int
     augment : callable or None
         ``augment(X, y, rng) -> (X, y)`` called on the training part at the start of
-        every epoch (for example :class:`ocr.augment.Augmenter`).
+        every epoch (for example :class:`ocr.augment.Augmenter`), with y as class
+        indices; it may add inputs labelled ``NO_CLASS``, which are trained toward the
+        uniform distribution (Hendrycks et al.'s outlier exposure).
     random_state : int or None
         Seed for initialization, shuffling, the validation split and augmentation.
     verbose : bool
@@ -141,8 +148,8 @@ class MLP:
     """
 
     def __init__(self, hidden=(384,), activation="relu", solver="adam", learning_rate=0.002,
-                 lr_schedule="cosine", momentum=0.9, alpha=1e-4, batch_size=64, max_epochs=40,
-                 early_stopping=False, validation_fraction=0.1, patience=10, augment=None,
+                 lr_schedule="cosine", momentum=0.9, alpha=1e-4, label_smoothing=0.0, batch_size=64,
+                 max_epochs=40, early_stopping=False, validation_fraction=0.1, patience=10, augment=None,
                  random_state=None, verbose=False):
         self.hidden = hidden
         self.activation = activation
@@ -151,6 +158,7 @@ class MLP:
         self.lr_schedule = lr_schedule
         self.momentum = momentum
         self.alpha = alpha
+        self.label_smoothing = label_smoothing
         self.batch_size = batch_size
         self.max_epochs = max_epochs
         self.early_stopping = early_stopping
@@ -202,6 +210,8 @@ class MLP:
             raise ValueError("lr_schedule must be 'constant' or 'cosine'")
         if any(int(h) < 1 for h in self.hidden):
             raise ValueError("hidden layer sizes must be positive")
+        if not 0.0 <= self.label_smoothing < 1.0:
+            raise ValueError("label_smoothing must be in [0, 1)")
 
     def fit(self, X, y, monitor=None):
         """Train on X (n, d) with labels y (n,); returns self.
@@ -232,7 +242,8 @@ class MLP:
         params = self.weights_ + self.biases_
         opt_kwargs = {"momentum": self.momentum} if self.solver == "sgd" else {}
         optimizer = OPTIMIZERS[self.solver](params, learning_rate=self.learning_rate, **opt_kwargs)
-        eye = np.eye(k, dtype=np.float32)
+        targets = np.vstack([np.eye(k) * (1.0 - self.label_smoothing) + self.label_smoothing / k,
+                             np.full((1, k), 1.0 / k)]).astype(np.float32)  # the last row: NO_CLASS
 
         self.loss_curve_, self.validation_scores_, self.monitor_scores_ = [], [], []
         best = (-np.inf, None)
@@ -246,7 +257,7 @@ class MLP:
             total = 0.0
             for start in range(0, len(order), self.batch_size):
                 batch = order[start:start + self.batch_size]
-                loss, gw, gb = backprop(self.weights_, self.biases_, Xe[batch], eye[ye[batch]],
+                loss, gw, gb = backprop(self.weights_, self.biases_, Xe[batch], targets[ye[batch]],
                                         self.activation, self.alpha)
                 optimizer.step(params, gw + gb)
                 total += loss * len(batch)

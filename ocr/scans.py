@@ -112,6 +112,27 @@ def digit_views(X, y, views, rng, pen=0.5, soft=0.3):
     return out, np.repeat(np.asarray(y), views)
 
 
+def pair_views(X, n, rng, pen=0.5):
+    """``n`` renders of two random digits of X (optdigits vectors) side by side, from a
+    twentieth of their height apart to overlapping by a sixth, scanned and read back as
+    one character: (n, 64).  They are no digit: touching digits read whole, which the
+    recognizer must not prefer to their cut."""
+    out = np.zeros((n, 64))
+    for i in range(n):
+        size = int(rng.integers(40, 96))
+        draw = pen_ink if rng.uniform() < pen else digit_ink
+        left, right = (crop(draw(v, size, rng)) for v in X[rng.integers(0, len(X), 2)])
+        h = max(left.shape[0], right.shape[0])
+        left, right = (np.pad(a, ((0, h - a.shape[0]), (0, 0))) for a in (left, right))
+        start = max(1, left.shape[1] - int(rng.uniform(-0.05, 0.17) * size))
+        pair = np.zeros((h, max(start + right.shape[1], left.shape[1])), dtype=np.float32)
+        pair[:, :left.shape[1]] = left
+        span = np.s_[:, start:start + right.shape[1]]
+        pair[span] = np.maximum(pair[span], right)
+        out[i] = read_vector(scan(warp(pair, rng, stroke=0.0), rng))
+    return out
+
+
 def font_views(per_font, rng, fonts=None):
     """Printed digits 0..9, ``per_font`` damaged renders per digit and font (DejaVu + built-in).
 

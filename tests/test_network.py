@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from ocr import activations
-from ocr.network import MLP, backprop, forward, init_params, stratified_split
+from ocr.network import NO_CLASS, MLP, backprop, forward, init_params, stratified_split
 from ocr.optimizers import SGD, Adam
 
 
@@ -23,12 +23,13 @@ def numeric_grad(f, arr, eps=1e-6):
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
 @pytest.mark.parametrize("alpha", [0.0, 0.7])
-def test_backprop_matches_finite_differences(activation, alpha):
+@pytest.mark.parametrize("smoothing", [0.0, 0.3])
+def test_backprop_matches_finite_differences(activation, alpha, smoothing):
     rng = np.random.default_rng(1)
     weights, biases = init_params([5, 7, 4, 3], activation, rng, dtype=np.float64)
     biases = [b + rng.normal(0, 0.1, b.shape) for b in biases]  # keep ReLU off its kink
     X = rng.normal(size=(6, 5))
-    Y = np.eye(3)[rng.integers(0, 3, 6)]
+    Y = np.eye(3)[rng.integers(0, 3, 6)] * (1 - smoothing) + smoothing / 3  # one-hot or smoothed
 
     def loss():
         return backprop(weights, biases, X, Y, activation, alpha)[0]
@@ -106,6 +107,33 @@ def test_mlp_learns_digits(digits):
     assert proba.shape == (397, 10)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     assert list(clf.classes_) == list(range(10))
+
+
+def test_label_smoothing_keeps_the_network_from_certainty_on_its_training_digits(digits):
+    X, y = digits
+    sure = MLP(hidden=(64,), max_epochs=30, random_state=0).fit(X, y)
+    smoothed = MLP(hidden=(64,), max_epochs=30, label_smoothing=0.2, random_state=0).fit(X, y)
+    # With 0.2 spread over 10 classes the loss is least where the right class gets 0.82.
+    assert sure.predict_proba(X).max(axis=1).mean() > 0.95
+    assert 0.7 < smoothed.predict_proba(X).max(axis=1).mean() < 0.86
+    assert smoothed.score(X, y) > 0.98
+    with pytest.raises(ValueError, match="label_smoothing"):
+        MLP(label_smoothing=1.0).fit(X[:20], y[:20])
+
+
+def test_inputs_of_no_class_are_learnt_as_unsure(digits):
+    X, y = digits
+    rng = np.random.default_rng(0)
+    noise = rng.uniform(0, 16, (300, 64))       # no digit: blocks of random gray
+
+    def with_noise(Xe, ye, rng):
+        return np.concatenate([Xe, noise]), np.concatenate([ye, np.full(len(noise), NO_CLASS)])
+
+    plain = MLP(hidden=(64,), max_epochs=20, random_state=0).fit(X, y)
+    taught = MLP(hidden=(64,), max_epochs=20, augment=with_noise, random_state=0).fit(X, y)
+    assert plain.predict_proba(noise).max(axis=1).mean() > 0.5
+    assert taught.predict_proba(noise).max(axis=1).mean() < 0.2   # uniform would be 0.1
+    assert taught.score(X, y) > 0.98 and list(taught.classes_) == list(range(10))
 
 
 def test_mlp_same_seed_same_weights(digits):
