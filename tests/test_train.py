@@ -7,6 +7,7 @@ import sys
 import time
 
 import numpy as np
+import pytest
 from sklearn.datasets import load_digits
 
 from conftest import render
@@ -35,6 +36,20 @@ def test_progress_scores_the_held_out_writers_and_early_stopping_is_recorded(tmp
     lines = [l for l in capsys.readouterr().err.splitlines() if l.startswith("epoch")]
     assert all("val_acc" in l and "monitor_acc" in l for l in lines)
     assert model_file.load(tmp_path / "m.npz")[1]["recipe"]["early_stopping"] is True
+
+
+def test_label_smoothing_and_pairs_are_options_recorded_in_the_model(tmp_path, capsys):
+    out = tmp_path / "m.npz"
+    assert main(QUICK + ["--members", "1", "--label-smoothing", "0.2", "--pairs", "0.5", "--out", str(out)]) == 0
+    recorded = model_file.load(out)[1]["recipe"]
+    assert recorded["label_smoothing"] == 0.2 and recorded["pairs"] == 0.5
+    est = recipe(label_smoothing=0.2, pairs=0.5)
+    assert est.label_smoothing == 0.2 and est.augment.pairs == 0.5
+    assert recipe().label_smoothing == 0 and recipe().augment.pairs == 0   # off: see the README
+    for bad in (["--label-smoothing", "1"], ["--pairs", "-1"]):
+        with pytest.raises(SystemExit):
+            main(QUICK + bad)
+    assert "--label-smoothing must be in [0, 1)" in capsys.readouterr().err
 
 
 def test_train_writes_a_model_and_report_reproducibly(tmp_path, capsys):
