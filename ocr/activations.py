@@ -51,13 +51,13 @@ def softmax(z):
     return e / e.sum(axis=1, keepdims=True)
 
 
-def cross_entropy(p, y_onehot):
+def cross_entropy(p, targets):
     """Mean cross-entropy of targets (n, k) (one-hot, or any rows summing to 1) under
     probabilities p (n, k)."""
     eps = np.finfo(p.dtype).tiny
-    return -np.sum(y_onehot * np.log(np.maximum(p, eps))) / p.shape[0]
+    return -np.sum(targets * np.log(np.maximum(p, eps))) / p.shape[0]
 
 
-def softmax_cross_entropy_backward(p, y_onehot):
-    """Gradient of ``cross_entropy(softmax(z), y)`` with respect to the logits z."""
-    return (p - y_onehot) / p.shape[0]
+def softmax_cross_entropy_backward(p, targets):
+    """Gradient of ``cross_entropy(softmax(z), targets)`` with respect to the logits z."""
+    return (p - targets) / p.shape[0]

@@ -92,9 +92,9 @@ class Augmenter:
             jobs += [("digits", (X[c], y[c], self.views), s) for c, s in zip(chunks, seeds[1:])]
             n_pairs = int(round(self.pairs * len(X)))
             if n_pairs:  # (drawing no seeds otherwise keeps the renders of models made without)
+                counts = [len(c) for c in np.array_split(np.arange(n_pairs), len(chunks))]
                 pair_seeds = np.random.SeedSequence(int(rng.integers(2**32))).spawn(len(chunks))
-                jobs += [("pairs", (X, len(c)), s)
-                         for c, s in zip(np.array_split(np.arange(n_pairs), len(chunks)), pair_seeds) if len(c)]
+                jobs += [("pairs", (X, n), s) for n, s in zip(counts, pair_seeds) if n]
             parts = parallel.map_forked(_render, jobs, parallel.available_cores())
             self._rendered = (key, (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])))
         return self._rendered[1]

@@ -242,8 +242,9 @@ class MLP:
         params = self.weights_ + self.biases_
         opt_kwargs = {"momentum": self.momentum} if self.solver == "sgd" else {}
         optimizer = OPTIMIZERS[self.solver](params, learning_rate=self.learning_rate, **opt_kwargs)
+        # One target row per class, and a uniform last row (index k) for NO_CLASS inputs.
         targets = np.vstack([np.eye(k) * (1.0 - self.label_smoothing) + self.label_smoothing / k,
-                             np.full((1, k), 1.0 / k)]).astype(np.float32)  # the last row: NO_CLASS
+                             np.full((1, k), 1.0 / k)]).astype(np.float32)
 
         self.loss_curve_, self.validation_scores_, self.monitor_scores_ = [], [], []
         best = (-np.inf, None)
@@ -252,6 +253,7 @@ class MLP:
             if self.lr_schedule == "cosine":
                 optimizer.learning_rate = self.learning_rate * 0.5 * (1 + np.cos(np.pi * epoch / self.max_epochs))
             Xe, ye = (X_train, y_train) if self.augment is None else self.augment(X_train, y_train, rng)
+            ye = np.where(ye == NO_CLASS, k, ye)
             Xe = self._scale(Xe)
             order = rng.permutation(len(Xe))
             total = 0.0
