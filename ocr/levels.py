@@ -54,9 +54,9 @@ def otsu_threshold(values):
     return (otsu_level(histogram(values)) + 0.5) / (LEVELS - 1)
 
 
-def rim(a):
-    """The pixels lining an image's edge, (2h + 2w,)."""
-    return np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+def rim(a, depth=1):
+    """The pixels of the ``depth`` rows and columns lining an image's edge, (depth (2h + 2w),)."""
+    return np.concatenate([a[:depth].ravel(), a[-depth:].ravel(), a[:, :depth].ravel(), a[:, -depth:].ravel()])
 
 
 def middle(gray):

@@ -27,7 +27,7 @@ from .glyph import Glyph, candidates, line_height
 from .layout import doubled, line_angles, stacked
 from .marks import (borders, character_parts, strip_underline, typical_height, without_rings,
                     without_specks)
-from .rules import without_rules, without_upright_rules
+from .rules import without_grid, without_rules, without_upright_rules
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk first
@@ -163,7 +163,16 @@ def ink_characters(mask):
         if parts.count == 0:
             return None
     ref = typical_height(parts, mask.shape)
-    upright = without_upright_rules(mask, max(4 * ref, mask.shape[0] / 4))
+    gridless = without_grid(mask)
+    if gridless is not None:
+        mask, parts = gridless, label(gridless)
+        if parts.count == 0:
+            return None
+        ref = typical_height(parts, mask.shape)
+    # A fold across lined paper ties the rules and every digit on them into one sparse
+    # component, a border by its shape: no character height to go by, only the page's.
+    tangled = borders(parts.boxes, parts.areas, mask.shape).all()
+    upright = without_upright_rules(mask, mask.shape[0] / 4 if tangled else max(4 * ref, mask.shape[0] / 4))
     if upright is not None:
         parts = label(upright)
         if parts.count == 0:

@@ -15,6 +15,7 @@ from .levels import LEVELS, histogram, level, middle, rim
 EDGE = 16  # pixels: a page's edge band, where scanners leave dark borders and wedges
 LID_MARGIN = 0.04  # a scanner's lid: this much brighter than the page's brightest paper (0..1)
 DARK_LID = 0.5  # of the paper's level: a lid darker than this is black (a bed), not gray
+RIM = 4  # pixels: a gray lid is as dark this deep into the image (a line along its edge is not)
 FLAT_LID = 0.06  # spread of a gray lid's level (0..1): a shadow toward the edge spreads more
 
 
@@ -113,6 +114,8 @@ def dark_lid_of(gray, measured=None, step=4):
     ``measured``: :func:`around`'s answer, if known."""
     paper, edge = measured or around(gray)
     paper = level(paper, 0.5)
+    # A rule of squared paper may run along the image's edge: half the outermost pixels.
+    edge = max(edge, np.median(rim(gray, RIM)) * (LEVELS - 1))
     if not (DARK_LID * paper < edge < paper - LID_MARGIN * (LEVELS - 1)):
         return None  # no lid darker than the paper, or a black one (solid_regions' to find)
     sampled_gray = gray[::step, ::step]

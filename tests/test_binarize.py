@@ -208,6 +208,22 @@ def test_a_gray_lid_is_found_but_not_a_shadow_a_black_bed_or_a_grid():
     assert dark_lid_of(grid) is None
 
 
+def test_squared_paper_ruled_along_the_edge_of_a_shaded_page_is_no_gray_lid():
+    # A grid line runs along the image's top row and left column: half the outermost
+    # pixels, a quarter darker than the paper.  Measured one pixel deep, that edge passed
+    # for a gray lid darker than the paper, and the page's shaded half, print and all,
+    # went as lid (2% of the print kept).
+    lines = ["4711 0815", "2026 1234", "99 8765"]
+    text = np.asarray(printed_lines(lines, 40, (1240, 900), 200, 150, 250)) < 128
+    rng = np.random.default_rng(2)
+    page = 0.85 - 0.4 * text + rng.normal(0, 0.01, text.shape)
+    yy, xx = np.mgrid[0:900, 0:1240]
+    page *= 1 - 0.2 * np.clip(yy / 900 + (1240 - xx) / 1240 - 0.6, 0, None)  # darker to the lower left
+    page[::30], page[:, ::30] = page[::30] * 0.75, page[:, ::30] * 0.75
+    mask = binarize(page.astype(np.float32), sparse=True).mask
+    assert (mask & text).sum() > 0.95 * text.sum()
+
+
 def test_a_grid_printed_darker_on_part_of_the_page_is_still_a_grid():
     # Its lines cross the threshold only on the left 40% of the page: rows of ink 40% of
     # the page wide (a grid faded on the rest, or lit unevenly) must count as grid lines,

@@ -306,9 +306,9 @@ def test_dust_of_a_dark_copy_is_not_read_as_digits():
     assert [line.text for line in read(page.astype(np.float32)).lines] == lines
 
 
-def lined_page(lines, rule_pieces, left):
+def lined_page(lines, rule_pieces, left, sink=0):
     """A 1240-px wide page with each text line written on a rule made of ``rule_pieces``
-    ((start, stop) columns), the digits' feet on it."""
+    ((start, stop) columns), the digits' feet on it (``sink`` pixels into it)."""
     img = Image.new("L", (1240, 60 + 150 * len(lines)), 255)
     d = ImageDraw.Draw(img)
     font = ImageFont.load_default(40)
@@ -317,7 +317,7 @@ def lined_page(lines, rule_pieces, left):
         d.text((left, top), text, font=font, fill=0)
         bottom = top + font.getbbox(text)[3]
         for a, b in rule_pieces:
-            d.line([(a, bottom), (b, bottom)], fill=0, width=2)
+            d.line([(a, bottom - sink), (b, bottom - sink)], fill=0, width=2)
     return img
 
 
@@ -357,6 +357,20 @@ def test_a_vertical_line_through_the_rules_is_taken_out_with_them(x):
     img = lined_page(lines, [(0, 1240)], 100)
     ImageDraw.Draw(img).line([(x, 0), (x, img.height)], fill=60, width=4)
     assert [line.text for line in read(img).lines] == lines
+
+
+@pytest.mark.parametrize("x", [30, 600])
+def test_a_fold_across_lined_paper_whose_every_digit_touches_its_rule_is_taken_out(x):
+    # Every digit on its rule and every rule across the fold: the page's ink is one
+    # sparse component as large as the page, a border by its shape, which left no
+    # character height but the page's own, so the fold stayed and the page read "5".
+    from ocr import read
+    lines = ["57901892 38428", "2465 0087", "713149", "8086", "55 123"]
+    page = np.ones((1754, 1240), dtype=np.float32)
+    page[:810] = gray(lined_page(lines, [(0, 1240)], 100, sink=1))
+    band = np.exp(-0.5 * ((np.arange(1240) - x) / 3.0) ** 2)       # the fold: 45% dark at its centre
+    page *= 0.85 * (1 - 0.45 * band[None, :]).astype(np.float32)
+    assert [line.text for line in read(page).lines] == lines
 
 
 def test_a_page_with_a_black_scanner_border_reads_its_lines():
@@ -440,6 +454,36 @@ def test_faint_print_under_heavy_scanner_noise_is_read():
         noise = np.random.default_rng(seed).normal(0, 0.14, (img.height, img.width))
         page = np.clip(0.85 - 0.3 * (1 - gray(img)) + noise, 0, 1).astype(np.float32)
         assert [line.text for line in read(page).lines] == lines
+
+
+@pytest.mark.parametrize("level, dashes", [(0.45, 0.0), (0.45, 0.4), (0.55, 0.4)])
+def test_squared_paper_over_the_threshold_is_taken_out_even_broken_into_dashes(level, dashes):
+    # Grid lines as dark as the print (lifted by uneven light) tie every digit into one
+    # component as large as the page; the paper's noise breaks them into dashes, none
+    # long.  Read "6", or lines of 1s, before the grid's thin ink was taken out.
+    from ocr import read
+    from conftest import printed_lines
+    lines = ["4711 0815", "2026 1234", "99 8765"]
+    text = np.asarray(printed_lines(lines, 40, (1240, 900), 200, 150, 250)) < 128
+    rng = np.random.default_rng(1)
+    page = 0.9 - 0.5 * text + rng.normal(0, 0.02, text.shape)
+    grid = np.zeros(text.shape, dtype=bool)
+    grid[::30], grid[:, ::30] = True, True
+    grid &= rng.uniform(size=grid.shape) > dashes
+    page = np.clip(np.where(grid & ~text, level, page), 0, 1).astype(np.float32)
+    assert [line.text for line in read(page).lines] == lines
+
+
+def test_a_grid_loses_its_thin_lines_both_ways_and_strokes_across_them_stay():
+    from ocr.rules import without_grid
+    mask = np.zeros((300, 400), dtype=bool)
+    mask[50], mask[150], mask[250] = True, True, True            # lines one way: lined paper, no grid
+    assert without_grid(mask) is None
+    mask[:, 100], mask[:, 200], mask[:, 300] = True, True, True  # both ways: squared paper
+    mask[20:80, 20:26] = True                                    # a stroke 6 pixels wide across a line
+    kept = without_grid(mask)
+    assert not kept[50, 60] and not kept[120, 100] and not kept[50, 100]
+    assert kept[20:80, 20:26].all() and kept.sum() == 60 * 6
 
 
 def test_a_fold_down_a_page_of_small_print_does_not_set_the_character_height():
