@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -21,6 +22,18 @@ def printed_lines(lines, size, shape, left, top, step):
     for k, text in enumerate(lines):
         d.text((left, top + k * step), text, font=ImageFont.load_default(size), fill=0)
     return img
+
+
+def squared_paper(lines, left, seed=1):
+    """``lines`` printed at 40 px from x = ``left`` on a 1240 x 900 page of gray paper (0.9,
+    noise 0.02; ink 0.4) and a 30-pixel grid, not yet drawn: (text mask, page, grid mask,
+    the random generator, for more of the same stream)."""
+    text = np.asarray(printed_lines(lines, 40, (1240, 900), left, 150, 250)) < 128
+    rng = np.random.default_rng(seed)
+    page = 0.9 - 0.5 * text + rng.normal(0, 0.02, text.shape)
+    grid = np.zeros(text.shape, dtype=bool)
+    grid[::30], grid[:, ::30] = True, True
+    return text, page, grid, rng
 
 
 @pytest.fixture

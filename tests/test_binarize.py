@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 import ocr
-from conftest import printed_lines, render
+from conftest import printed_lines, render, squared_paper
 from ocr.binarize import background, binarize, blur, dithered, enlarged
 from ocr.levels import otsu_threshold
 
@@ -166,12 +166,7 @@ def test_squared_paper_s_grid_does_not_set_the_threshold():
     # page-long lines are a class of their own, and Otsu's cut fell between them and
     # the paper, tying every digit into one grid.  Cut without them, the grid stays paper.
     lines = ["4711 0815", "2026 1234", "99 8765"]
-    img = printed_lines(lines, 40, (1240, 900), 200, 150, 250)
-    text = np.asarray(img) < 128
-    rng = np.random.default_rng(1)
-    page = 0.9 - 0.5 * text + rng.normal(0, 0.02, text.shape)
-    grid = np.zeros(text.shape, dtype=bool)
-    grid[::30], grid[:, ::30] = True, True
+    text, page, grid, _ = squared_paper(lines, 200)
     page = np.where(grid & ~text, 0.9 * 0.75, page).astype(np.float32)
     mask = binarize(np.clip(page, 0, 1), sparse=True).mask
     assert (mask & grid & ~text).sum() < 0.01 * (grid & ~text).sum()
@@ -229,11 +224,7 @@ def test_a_grid_printed_darker_on_part_of_the_page_is_still_a_grid():
     # the page wide (a grid faded on the rest, or lit unevenly) must count as grid lines,
     # or the grid ties every digit into one component (the page read "5").
     lines = ["4711 0815", "2026 1234", "99 8765"]
-    text = np.asarray(printed_lines(lines, 40, (1240, 900), 100, 150, 250)) < 128
-    rng = np.random.default_rng(1)
-    page = 0.9 - 0.5 * text + rng.normal(0, 0.02, text.shape)
-    grid = np.zeros(text.shape, dtype=bool)
-    grid[::30], grid[:, ::30] = True, True
+    text, page, grid, _ = squared_paper(lines, 100)
     dark = grid & (np.arange(text.shape[1])[None, :] < 500)
     page = np.where(grid & ~text, 0.9 * 0.93, page)
     page = np.where(dark & ~text, 0.9 * 0.75, page).astype(np.float32)

@@ -462,13 +462,9 @@ def test_squared_paper_over_the_threshold_is_taken_out_even_broken_into_dashes(l
     # component as large as the page; the paper's noise breaks them into dashes, none
     # long.  Read "6", or lines of 1s, before the grid's thin ink was taken out.
     from ocr import read
-    from conftest import printed_lines
+    from conftest import squared_paper
     lines = ["4711 0815", "2026 1234", "99 8765"]
-    text = np.asarray(printed_lines(lines, 40, (1240, 900), 200, 150, 250)) < 128
-    rng = np.random.default_rng(1)
-    page = 0.9 - 0.5 * text + rng.normal(0, 0.02, text.shape)
-    grid = np.zeros(text.shape, dtype=bool)
-    grid[::30], grid[:, ::30] = True, True
+    text, page, grid, rng = squared_paper(lines, 200)
     grid &= rng.uniform(size=grid.shape) > dashes
     page = np.clip(np.where(grid & ~text, level, page), 0, 1).astype(np.float32)
     assert [line.text for line in read(page).lines] == lines
