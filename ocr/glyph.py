@@ -3,7 +3,7 @@
 A :class:`Glyph` is a box of ink that may be one character; its :class:`Cuts` are
 the ways to read it as several touching characters instead, and its ``join`` a way
 to read it and its neighbour as one.  :mod:`ocr.segment` and :mod:`ocr.cuts` build
-them, :mod:`ocr.recognizer` fills in the network's ``probs`` and picks a reading.
+them, :mod:`ocr.recognizer` fills in the networks' ``probs`` and picks a reading.
 """
 from dataclasses import dataclass
 
@@ -21,8 +21,9 @@ class Glyph:
     and the next one in its line as one character (the halves of a 0 whose thin top
     and bottom broke), or None.  A ``narrow`` glyph (a cut piece) is too narrow for
     any digit but a 1.  ``strength`` is how dark its stroke cores are (the 90th
-    percentile of its ink, the page's stroke cores being 1).  ``probs`` is filled in by
-    the recognizer: the network's class probabilities for this glyph.
+    percentile of its ink, the page's stroke cores being 1).  ``probs`` and ``reading``
+    are filled in by the recognizer: the class probabilities of the network that
+    chooses among readings and of the one that reads (the same with a one-network model).
     """
     box: tuple
     ink: np.ndarray
@@ -32,6 +33,7 @@ class Glyph:
     narrow: bool = False
     strength: float = 1.0
     probs: np.ndarray = None
+    reading: np.ndarray = None
 
 
 @dataclass

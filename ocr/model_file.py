@@ -6,8 +6,15 @@ so a model file is data, never code)::
     W0, b0, W1, b1, ...   float32 weights (n_in, n_out) and biases (n_out,) per layer
     input_mean, input_scale   (d,) float arrays: the network sees (x - mean) / scale
     classes               (k,) int class labels
+    chooser_W0, ...       optional: a second network, the same arrays prefixed ``chooser_``
     metadata              0-d unicode array holding a JSON object (format_version,
-                          layer_sizes, activation, temperature, features, recipe, ...)
+                          layer_sizes, activation, temperature, features, recipe, ...;
+                          with a chooser, ``chooser``: its layer_sizes, activation,
+                          temperature, recipe)
+
+The first network reads the characters; the optional chooser is the network whose
+confidence chooses among a page's readings (:mod:`ocr.recognizer`).  A file without
+one is read with its one network doing both.
 
 Every load checks structure, shapes and values; any problem is a :class:`ModelError`
 naming the file.  Saving writes a temporary file beside the target, fsyncs it and
@@ -17,6 +24,7 @@ import json
 import os
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -26,20 +34,27 @@ from .network import ACTIVATIONS, MLP
 FORMAT_VERSION = 1
 MAX_UNCOMPRESSED_BYTES = 256 * 2**20  # far above any digit model; stops zip bombs
 MAX_LAYERS = 16
+CHOOSER = "chooser_"  # prefix of the chooser's arrays
 
 
-def save(path, mlp, metadata):
-    """Atomically write fitted ``mlp`` and a JSON-serializable ``metadata`` dict to ``path``."""
+class Model(NamedTuple):
+    """A loaded model file: the reading ``network``, its ``metadata`` and the ``chooser``
+    network (None when the file has none: then the network chooses too)."""
+    network: MLP
+    metadata: dict
+    chooser: MLP = None
+
+
+def save(path, mlp, metadata, chooser=None):
+    """Atomically write fitted ``mlp`` and a JSON-serializable ``metadata`` dict to ``path``;
+    with a fitted ``chooser`` network too (its own metadata in ``metadata["chooser"]``)."""
     path = Path(path)
-    meta = dict(metadata, format_version=FORMAT_VERSION, activation=mlp.activation,
-                layer_sizes=[int(mlp.weights_[0].shape[0])] + [int(W.shape[1]) for W in mlp.weights_])
-    arrays = {"metadata": np.array(json.dumps(meta, sort_keys=True)),
-              "input_mean": np.asarray(mlp.input_mean_, dtype=np.float64),
-              "input_scale": np.asarray(mlp.input_scale_, dtype=np.float64),
-              "classes": np.asarray(mlp.classes_).astype(np.int64)}
-    for i, (W, b) in enumerate(zip(mlp.weights_, mlp.biases_)):
-        arrays[f"W{i}"] = np.asarray(W, dtype=np.float32)
-        arrays[f"b{i}"] = np.asarray(b, dtype=np.float32)
+    meta = dict(metadata, format_version=FORMAT_VERSION, **shape_of(mlp))
+    arrays = arrays_of(mlp)
+    if chooser is not None:
+        meta["chooser"] = dict(metadata.get("chooser", {}), **shape_of(chooser))
+        arrays.update({CHOOSER + name: a for name, a in arrays_of(chooser).items()})
+    arrays["metadata"] = np.array(json.dumps(meta, sort_keys=True))
     path.parent.mkdir(parents=True, exist_ok=True)
     import tempfile  # only writing needs it
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -55,6 +70,23 @@ def save(path, mlp, metadata):
         raise
 
 
+def shape_of(mlp):
+    """The metadata a network's arrays need to be read back: activation and layer sizes."""
+    return {"activation": mlp.activation,
+            "layer_sizes": [int(mlp.weights_[0].shape[0])] + [int(W.shape[1]) for W in mlp.weights_]}
+
+
+def arrays_of(mlp):
+    """A fitted network's arrays by their names in the file (unprefixed)."""
+    arrays = {"input_mean": np.asarray(mlp.input_mean_, dtype=np.float64),
+              "input_scale": np.asarray(mlp.input_scale_, dtype=np.float64),
+              "classes": np.asarray(mlp.classes_).astype(np.int64)}
+    for i, (W, b) in enumerate(zip(mlp.weights_, mlp.biases_)):
+        arrays[f"W{i}"] = np.asarray(W, dtype=np.float32)
+        arrays[f"b{i}"] = np.asarray(b, dtype=np.float32)
+    return arrays
+
+
 def file_mode(path):
     """Permission bits for a file written at ``path``: those of the file it replaces, else
     what the umask allows a new file (0o644 under the usual 022)."""
@@ -67,7 +99,7 @@ def file_mode(path):
 
 
 def load(path):
-    """Read and validate a model file; returns ``(mlp, metadata)``.
+    """Read and validate a model file; returns a :class:`Model` (network, metadata, chooser).
 
     Raises
     ------
@@ -105,7 +137,7 @@ def load(path):
 
 
 def _build(arrays, fail):
-    """Check the arrays of a model file and turn them into a fitted MLP."""
+    """Check the arrays of a model file and turn them into a :class:`Model`."""
     try:
         meta = json.loads(str(arrays["metadata"][()]))
     except KeyError:
@@ -116,14 +148,29 @@ def _build(arrays, fail):
         raise fail("metadata is not a JSON object")
     if meta.get("format_version") != FORMAT_VERSION:
         raise fail(f"unsupported format_version {meta.get('format_version')!r} (expected {FORMAT_VERSION})")
+    mlp = _network(arrays, meta, "", fail)
+    chooser = meta.get("chooser")
+    if chooser is None:
+        return Model(mlp, meta)
+    if not isinstance(chooser, dict):
+        raise fail("chooser metadata is not a JSON object")
+    chooser = _network(arrays, chooser, CHOOSER, fail)
+    if chooser.weights_[0].shape[0] != mlp.weights_[0].shape[0] or not np.array_equal(chooser.classes_, mlp.classes_):
+        raise fail("the chooser reads other inputs or classes than the network")
+    return Model(mlp, meta, chooser)
+
+
+def _network(arrays, meta, prefix, fail):
+    """The fitted MLP of the arrays named ``prefix`` + W0, b0, ..., as ``meta`` describes it."""
     if meta.get("activation") not in ACTIVATIONS:
-        raise fail(f"unknown activation {meta.get('activation')!r}")
+        raise fail(f"unknown {prefix}activation {meta.get('activation')!r}")
     sizes = meta.get("layer_sizes")
     if (not isinstance(sizes, list) or not 2 <= len(sizes) <= MAX_LAYERS + 1
             or not all(isinstance(s, int) and s > 0 for s in sizes)):
-        raise fail("layer_sizes must be a list of positive integers")
+        raise fail(f"{prefix}layer_sizes must be a list of positive integers")
 
     def array(name, shape):
+        name = prefix + name
         if name not in arrays:
             raise fail(f"missing array {name}")
         a = arrays[name]
@@ -141,9 +188,9 @@ def _build(arrays, fail):
     mlp.input_mean_ = array("input_mean", (sizes[0],)).astype(np.float64)
     mlp.input_scale_ = array("input_scale", (sizes[0],)).astype(np.float64)
     if np.any(mlp.input_scale_ <= 0):
-        raise fail("input_scale must be positive")
+        raise fail(f"{prefix}input_scale must be positive")
     mlp.classes_ = array("classes", (sizes[-1],))
     temperature = meta.get("temperature", 1.0)
     if not isinstance(temperature, (int, float)) or not 0 < temperature < 100:
-        raise fail("temperature must be a positive number")
-    return mlp, meta
+        raise fail(f"{prefix}temperature must be a positive number")
+    return mlp

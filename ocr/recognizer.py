@@ -4,8 +4,15 @@ A :class:`Recognizer` holds one loaded model.  For each input, :func:`ocr.prepar
 runs io -> segment, and :func:`ocr.prepare.vectorize` turns the glyphs of a chunk of
 inputs into features at once (chunks can run in worker processes); then every candidate
 character of the whole batch is classified with one network call per layer,
-alternative cuts of touching characters are chosen by the network's confidence,
-and the result objects are built.
+alternative cuts of touching characters, joins and the whole image are chosen by the
+confidence of the model's chooser network, the chosen characters are read by its
+reading network, and the result objects are built.
+
+Two networks because the best reader is not the best judge: trained toward smoothed
+targets, a network reads strangers' digits better, but is as sure of two touching
+digits read whole, a grid's pieces or a sliver as of a digit; trained one-hot, its
+confidence falls on what is no digit, which is what the choices need.  A model file
+with one network (older ones, ``ocr-train --no-chooser``) has it do both.
 
 A Recognizer never changes after it is built, so one instance may be shared by
 many threads.
@@ -56,12 +63,14 @@ class Recognizer:
 
     def __init__(self, model=None, min_confidence=0.0, top_k=2, max_pixels=None):
         self.model_path = Path(model) if model is not None else default_model_path()
-        self.network, self.metadata = model_file.load(self.model_path)
+        self.network, self.metadata, self.chooser = model_file.load(self.model_path)
         made_for = self.metadata.get("features")
         if made_for is not None and made_for != features.settings():
             raise ModelError(f"{self.model_path}: the model was trained on other features ({made_for}; "
                              f"this version makes {features.settings()}): retrain it with ocr-train")
         self.temperature = float(self.metadata.get("temperature", 1.0))
+        if self.chooser is not None:
+            self.chooser_temperature = float(self.metadata["chooser"].get("temperature", 1.0))
         self.labels = [str(c) for c in self.network.classes_]
         self.min_confidence = float(min_confidence)
         self.top_k = max(1, int(top_k))
@@ -73,6 +82,14 @@ class Recognizer:
         if len(vectors) == 0:
             return np.zeros((0, len(self.labels)))
         return softmax_t(self.network.decision_function(vectors), self.temperature)
+
+    def choose(self, vectors):
+        """The chooser's calibrated probabilities (n, 10), by which a page's readings are
+        chosen (the reading network's, :meth:`classify`, when the model has no chooser)."""
+        if self.chooser is None or len(vectors) == 0:
+            return self.classify(vectors)
+        vectors = np.asarray(vectors, dtype=np.float64).reshape(-1, self.chooser.input_mean_.shape[0])
+        return softmax_t(self.chooser.decision_function(vectors), self.chooser_temperature)
 
     def read_char(self, image):
         """The whole image as one character -> :class:`Char` (None if the image has no ink)."""
@@ -108,39 +125,46 @@ class Recognizer:
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         prepared = [p for done in map_forked(prepare_chunk, chunks, workers) for p in done]
         ok = [p for p in prepared if not isinstance(p, ImageError)]
-        probs = self.classify(np.concatenate([p.vectors for p in ok]) if ok else np.zeros((0, 64)))
+        vectors = np.concatenate([p.vectors for p in ok]) if ok else np.zeros((0, 64))
+        chosen, read = self.choose(vectors), self.classify(vectors)
         pages, start = [], 0
         for p, image in zip(prepared, images):
             if isinstance(p, ImageError):
                 pages.append(p)
                 continue
-            pages.append(self._page(p, iter(probs[start:start + len(p.vectors)]), name_of(image)))
-            start += len(p.vectors)
+            stop = start + len(p.vectors)
+            pages.append(self._page(p, zip(chosen[start:stop], read[start:stop]), name_of(image)))
+            start = stop
         return pages
 
     # -- internals -----------------------------------------------------------------------
     def _page(self, prepared, probs, name):
-        """The Page of a prepared image; ``probs`` yields each glyph's probabilities in
-        :func:`candidates` order, then the whole image's."""
+        """The Page of a prepared image; ``probs`` yields each glyph's probabilities (the
+        chooser's, the reader's) in :func:`candidates` order, then the whole image's."""
         for g in candidates(prepared.layout):
-            g.probs = next(probs)
-        lines = []
+            g.probs, g.reading = next(probs)
+        lines, chosen = [], []
         for line in prepared.layout:
             # Words are found among the characters read, not the glyphs: touching
             # print is one glyph per several digits, which hides the digits' pitch.
-            chars = [c for g in self._joined(line) for c in self._chars(g)]
+            glyphs = [piece for g in self._joined(line) for piece in self._chosen(g)]
+            chars = [self._char(g) for g in glyphs]
             lines.append(Line([Word(w) for w in group_words(chars, line_height(line))]))
-        lines = without_show_through(lines, [line_strength(line) for line in prepared.layout])
+            chosen.append(glyphs)
+        keep = legible_or_dark([line_strength(line) for line in prepared.layout],
+                               [min((g.probs.max() for g in glyphs), default=1.0) for glyphs in chosen])
+        lines = [line for line, k in zip(lines, keep) if k]
+        chosen = [glyphs for glyphs, k in zip(chosen, keep) if k]
         whole = prepared.whole
         if whole is not None:
-            whole.probs = next(probs)
+            whole.probs, whole.reading = next(probs)
             # A few pieces that read worse than the whole image are one broken character;
             # full-height pieces side by side may well be digits: there the whole must be
             # clearly surer.
-            weakest = min((c.confidence for ln in lines for c in ln.chars), default=0.0)
+            weakest = min((g.probs.max() for glyphs in chosen for g in glyphs), default=0.0)
             margin = SPLIT_MARGIN if side_by_side([[c.box for c in ln.chars] for ln in lines]) else 0.0
             if whole.probs.max() > weakest + margin or lost_ink(lines, whole.box):
-                lines = [Line([Word([self._char(whole.box, whole.probs)])])]
+                lines = [Line([Word([self._char(whole)])])]
         return Page(width=prepared.width, height=prepared.height, lines=lines, file=name,
                     notes=prepared.notes, image=prepared.image)
 
@@ -160,7 +184,7 @@ class Recognizer:
                 k += 1
         return out
 
-    def _chars(self, glyph):
+    def _chosen(self, glyph):
         """The glyph's characters: itself, or the pieces of its best cut (touching
         characters), always when the glyph is too wide to be one digit.
 
@@ -175,8 +199,8 @@ class Recognizer:
             _, _, w, h = glyph.box
             margin = SPLIT_MARGIN * min(1.0, max(0.0, 2 * (h - w) / h))
             if too_wide(glyph.box) or score > glyph.probs.max() + margin:
-                return [self._char(p.box, p.probs) for p in pieces]
-        return [self._char(glyph.box, glyph.probs)]
+                return pieces
+        return [glyph]
 
     def _piece_confidence(self, piece):
         """How sure the network is of a cut piece: none for a narrow one unless it reads as a 1."""
@@ -184,7 +208,9 @@ class Recognizer:
             return 0.0
         return float(piece.probs.max())
 
-    def _char(self, box, p):
+    def _char(self, glyph):
+        """The Char the reading network reads in ``glyph``."""
+        box, p = glyph.box, glyph.reading
         order = np.argsort(-p)[: self.top_k]
         conf = float(p[order[0]])
         return Char(label=self.labels[order[0]], confidence=conf, box=tuple(int(v) for v in box),
@@ -192,16 +218,15 @@ class Recognizer:
                     uncertain=conf < self.min_confidence)
 
 
-def without_show_through(lines, strengths):
-    """``lines`` less those both faint and illegible: under ``FAINT`` of the darkest
-    line's ``strengths`` (one per line) and with a character under ``ILLEGIBLE``
-    confidence.  The other side of a thin page shows through, mirrored and blurred:
-    lines of half-digits among the page's own.  A faint line that reads well (pencil
-    beside print) stays, and so does a dark one that reads badly."""
-    if not lines:
-        return lines
-    darkest = max(strengths)
-    return [ln for ln, s in zip(lines, strengths) if s >= FAINT * darkest or ln.confidence >= ILLEGIBLE]
+def legible_or_dark(strengths, sureness):
+    """Which lines to keep (a list of bools): not those both faint and illegible, under
+    ``FAINT`` of the darkest line's ``strengths`` (one per line) and with a character
+    chosen under ``ILLEGIBLE`` confidence (``sureness``: the least per line).  The other
+    side of a thin page shows through, mirrored and blurred: lines of half-digits among
+    the page's own.  A faint line that reads well (pencil beside print) stays, and so
+    does a dark one that reads badly."""
+    darkest = max(strengths, default=0.0)
+    return [s >= FAINT * darkest or sure >= ILLEGIBLE for s, sure in zip(strengths, sureness)]
 
 
 def lost_ink(lines, box):

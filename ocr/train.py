@@ -9,8 +9,11 @@ members are placed side by side as one network that averages their logits
 (:func:`ocr.ensemble.averaged`): which strangers' digits a single network gets
 wrong depends on its seed, by up to two points.  On the held-out writers it fits
 the softmax temperature (:func:`temperature`), reports accuracy and the confusion
-matrix, and writes the model file atomically.  This module imports scikit-learn (for
-the data set); recognition never imports this module.
+matrix, and writes the model file atomically.  The reading networks' targets are
+smoothed; beside them the same recipe with one-hot targets is trained as the model's
+chooser (``--no-chooser`` leaves it out), whose confidence chooses among a page's
+readings (:mod:`ocr.recognizer`).  This module imports scikit-learn (for the data set);
+recognition never imports this module.
 """
 import argparse
 import datetime
@@ -28,11 +31,13 @@ from .ensemble import averaged
 from .network import MLP
 
 DEFAULT_OUT = Path("models") / "digits.npz"  # relative to where ocr-train runs: the checkout
+LABEL_SMOOTHING = 0.1  # the reading networks' (see recipe()); the chooser's targets are one-hot
 
 
 def recipe(seed=0, hidden=(1024,), epochs=60, learning_rate=0.002, alpha=1e-4, views=12, font_views=16,
-           verbose=False, fonts=None, early_stopping=False, label_smoothing=0.0, pairs=0.0):
-    """One network of the shipped model (unfitted; ``ocr-train`` averages several seeds).
+           verbose=False, fonts=None, early_stopping=False, label_smoothing=LABEL_SMOOTHING, pairs=0.0):
+    """One reading network of the shipped model (unfitted; ``ocr-train`` averages several
+    seeds); with ``label_smoothing=0`` one of its chooser's.
 
     A 64-1024-10 ReLU network, Adam with a step cosine-decayed to zero over 60 epochs;
     every epoch sees the training digits, freshly distorted copies of them, and ``views``
@@ -41,13 +46,15 @@ def recipe(seed=0, hidden=(1024,), epochs=60, learning_rate=0.002, alpha=1e-4, v
     pipeline (plus ``font_views`` damaged renders per digit of every DejaVu face and
     four times as many of Pillow's font; ``fonts`` narrows them).
 
-    Off by default, measured: ``label_smoothing`` 0.1 reads strangers' digits better
-    (contiguous-block CV, 10 fits paired: scanned 0.957 against 0.951 one-hot, clean
-    0.981 against 0.976), but such a network is as sure of two touching digits read
-    whole, of a grid's pieces and of a sliver as of a digit, and the pages' cuts, joins
-    and show-through suffer; ``pairs`` (renders per digit of two touching digits read as
-    one, taught as no digit) brings the touching pages back, and breaks a 0 whose halves
-    parted (see the README's Retraining).
+    Its targets are smoothed (``label_smoothing`` of each spread over the ten classes):
+    it reads strangers' digits better (contiguous-block CV, 10 fits paired: scanned
+    0.957 against 0.951 one-hot, clean 0.981 against 0.976), but such a network is as
+    sure of two touching digits read whole, of a grid's pieces and of a sliver as of a
+    digit, so the choices among a page's readings are left to one-hot networks, the
+    model's chooser (:mod:`ocr.recognizer`).  Off by default, measured: ``pairs``
+    (renders per digit of two touching digits read as one, taught as no digit) brings
+    the touching pages back for a smoothed network that chooses, and breaks a 0 whose
+    halves parted (see the README's Retraining).
 
     The whole schedule is run: with ``early_stopping`` a stratified 10% of the digits is
     kept for validation (stop after 10 epochs without a better score, best weights
@@ -147,8 +154,13 @@ def parse_args(argv):
                    help="hidden layer sizes of each network, comma-separated (default 1024)")
     p.add_argument("--learning-rate", type=float, default=0.002, help="Adam's initial step, cosine-decayed")
     p.add_argument("--alpha", type=float, default=1e-4, help="L2 penalty")
-    p.add_argument("--label-smoothing", type=float, default=0.0,
-                   help="share of each target spread over the ten classes (default 0: one-hot; see README)")
+    p.add_argument("--label-smoothing", type=float, default=LABEL_SMOOTHING,
+                   help="share of each target spread over the ten classes, for the reading networks "
+                        f"(default {LABEL_SMOOTHING}; the chooser's are one-hot; see README)")
+    p.add_argument("--chooser", action=argparse.BooleanOptionalAction, default=True,
+                   help="also train one-hot networks whose confidence chooses among a page's readings "
+                        "(cuts, joins, the whole image); default; --no-chooser: the reading networks "
+                        "choose too, in half the time")
     p.add_argument("--pairs", type=float, default=0.0,
                    help="renders per training digit of two touching digits, taught as no digit (default 0)")
     p.add_argument("--views", type=int, default=12, help="pipeline renders per training digit")
@@ -177,17 +189,28 @@ def parse_args(argv):
     return args
 
 
-def fit_members(args, X, y, monitor=None):
-    """``args.members`` networks of the recipe (seeds seed, seed+1, ...) fitted on (X, y);
-    ``monitor`` (X, y), the held-out writers, is scored in the progress lines."""
+def fit_members(args, X, y, label_smoothing, monitor=None):
+    """``args.members`` networks of the recipe (seeds seed, seed+1, ...) fitted on (X, y)
+    and averaged as one; ``monitor`` (X, y), the held-out writers, is scored in the
+    progress lines.  Returns (the averaged network, the members)."""
     members = [recipe(args.seed + i, args.hidden, args.epochs, args.learning_rate, args.alpha, args.views,
                       verbose=not args.quiet, early_stopping=args.early_stopping,
-                      label_smoothing=args.label_smoothing, pairs=args.pairs)
+                      label_smoothing=label_smoothing, pairs=args.pairs)
                for i in range(args.members)]
     for i, member in enumerate(members, 1):
         print(f"training network {i} of {len(members)}: {member!r} on {len(X)} digits", file=sys.stderr)
         member.fit(X, y, monitor=monitor)
-    return members
+    return averaged(members), members
+
+
+def measured(est, sets):
+    """The temperature fitted on the held-out ``sets`` and the accuracy on each."""
+    t = temperature(est, sets)
+    results = {}
+    for name, (Xs, ys) in sets.items():
+        p = softmax_t(est.decision_function(Xs), t)
+        results[name] = {"n": int(len(ys)), "accuracy": round(float(np.mean(p.argmax(1) == ys)), 4)}
+    return t, results
 
 
 def main(argv=None):
@@ -202,44 +225,52 @@ def main(argv=None):
         print(f"added {len(Xe)} images from {folder}", file=sys.stderr)
         X_train, y_train = np.concatenate([X_train, Xe]), np.concatenate([y_train, ye])
 
-    members = fit_members(args, X_train, y_train, monitor=(X[held], y[held]))
+    monitor = (X[held], y[held])
+    est, members = fit_members(args, X_train, y_train, args.label_smoothing, monitor)
     held_out_curves = [m.monitor_scores_ for m in members]
-    est = averaged(members)
-
     sets = held_out_sets(X[held], y[held], args.seed)
-    t = temperature(est, sets)
-    results = {}
-    for name, (Xs, ys) in sets.items():
-        p = softmax_t(est.decision_function(Xs), t)
-        results[name] = {"n": int(len(ys)), "accuracy": round(float(np.mean(p.argmax(1) == ys)), 4)}
+    t, results = measured(est, sets)
     cm = confusion_matrix(y[held], est.predict(X[held]))
+
+    def recipe_of(members, label_smoothing, train_size):
+        return {"seed": args.seed, "members": args.members, "epochs": args.epochs,
+                "early_stopping": args.early_stopping,
+                "hidden": list(args.hidden), "learning_rate": args.learning_rate, "alpha": args.alpha,
+                "label_smoothing": label_smoothing, "pairs": args.pairs,
+                "views": args.views, "font_views": members[0].augment.font_views,
+                "epochs_run": [m.n_epochs_ for m in members],
+                "extra": [str(f) for f in args.extra], "train_size": int(train_size), "refit": False}
 
     meta = {"created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "temperature": t, "features": features.settings(),
-            "recipe": {"seed": args.seed, "members": args.members, "epochs": args.epochs,
-                       "early_stopping": args.early_stopping,
-                       "hidden": list(args.hidden), "learning_rate": args.learning_rate, "alpha": args.alpha,
-                       "label_smoothing": args.label_smoothing, "pairs": args.pairs,
-                       "views": args.views, "font_views": members[0].augment.font_views,
-                       "epochs_run": [m.n_epochs_ for m in members],
-                       "extra": [str(f) for f in args.extra], "train_size": int(len(X_train)), "refit": False},
-            "held_out": results, "train_seconds": round(time.time() - started, 1)}
+            "recipe": recipe_of(members, args.label_smoothing, len(X_train)), "held_out": results}
+    chooser = None
+    if args.chooser:
+        chooser, chooser_members = fit_members(args, X_train, y_train, 0.0, monitor)
+        t_chooser, chooser_results = measured(chooser, sets)
+        meta["chooser"] = {"temperature": t_chooser, "held_out": chooser_results,
+                           "recipe": recipe_of(chooser_members, 0.0, len(X_train))}
+    meta["train_seconds"] = round(time.time() - started, 1)
     if args.held_out_model:
-        model_file.save(args.held_out_model, est, meta)
+        model_file.save(args.held_out_model, est, meta, chooser)
     if args.refit:
         # The held-out writers were needed to measure and calibrate; the product is better
         # off having seen them too (two more people's handwriting): same recipe, every digit.
         X_all, y_all = np.concatenate([X_train, X[held]]), np.concatenate([y_train, y[held]])
-        members = fit_members(args, X_all, y_all)
-        est = averaged(members)
-        meta["recipe"].update(refit=True, train_size=int(len(X_all)), epochs_run=[m.n_epochs_ for m in members])
+        est, members = fit_members(args, X_all, y_all, args.label_smoothing)
+        refit = {"refit": True, "train_size": int(len(X_all))}
+        meta["recipe"].update(refit, epochs_run=[m.n_epochs_ for m in members])
+        if args.chooser:
+            chooser, chooser_members = fit_members(args, X_all, y_all, 0.0)
+            meta["chooser"]["recipe"].update(refit, epochs_run=[m.n_epochs_ for m in chooser_members])
         meta["train_seconds"] = round(time.time() - started, 1)
-    model_file.save(args.out, est, meta)
+    model_file.save(args.out, est, meta, chooser)
 
     print(f"held-out accuracy (the last {args.holdout:.0%} of the digits: writers never trained on), "
           f"temperature {t:.3f}" + (" (measured before the refit on every digit):" if args.refit else ":"))
     for name, r in results.items():
-        print(f"  {name:16s} {r['accuracy']:.4f}  (n={r['n']})")
+        chosen = f"   chooser {meta['chooser']['held_out'][name]['accuracy']:.4f}" if args.chooser else ""
+        print(f"  {name:16s} {r['accuracy']:.4f}  (n={r['n']}){chosen}")
     print("confusion matrix on held-out digits (rows true, columns predicted):")
     print("     " + " ".join(f"{j:4d}" for j in range(10)))
     for i, row in enumerate(cm):

@@ -20,11 +20,42 @@ def fitted():
 def test_round_trip_keeps_predictions_and_metadata(tmp_path, fitted):
     path = tmp_path / "m.npz"
     model_file.save(path, fitted, {"temperature": 1.5, "recipe": {"seed": 3}})
-    loaded, meta = model_file.load(path)
+    loaded, meta, chooser = model_file.load(path)
+    assert chooser is None
     X = np.random.default_rng(1).uniform(0, 16, size=(5, 64))
     np.testing.assert_allclose(loaded.predict_proba(X), fitted.predict_proba(X), rtol=1e-6)
     assert meta["temperature"] == 1.5 and meta["recipe"] == {"seed": 3}
     assert meta["layer_sizes"] == [64, 8, 10] and meta["format_version"] == model_file.FORMAT_VERSION
+
+
+def test_a_chooser_network_round_trips_beside_the_reader(tmp_path, fitted):
+    rng = np.random.default_rng(2)
+    other = MLP(hidden=(6,), max_epochs=2, random_state=1).fit(rng.uniform(0, 16, (60, 64)), np.arange(60) % 10)
+    path = tmp_path / "m.npz"
+    model_file.save(path, fitted, {"temperature": 0.6, "chooser": {"temperature": 2.5}}, chooser=other)
+    model = model_file.load(path)
+    X = rng.uniform(0, 16, size=(5, 64))
+    np.testing.assert_allclose(model.network.predict_proba(X), fitted.predict_proba(X), rtol=1e-6)
+    np.testing.assert_allclose(model.chooser.predict_proba(X), other.predict_proba(X), rtol=1e-6)
+    assert model.metadata["temperature"] == 0.6 and model.metadata["chooser"]["temperature"] == 2.5
+    assert model.metadata["chooser"]["layer_sizes"] == [64, 6, 10] and model.metadata["layer_sizes"] == [64, 8, 10]
+    arrays = dict(np.load(path))
+    arrays["chooser_W1"] = arrays["chooser_W1"][:, :4]
+    write_npz(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(ModelError, match="chooser_W1 has shape"):
+        model_file.load(tmp_path / "bad.npz")
+    arrays = dict(np.load(path))
+    meta = json.loads(str(arrays["metadata"][()]))
+    meta["chooser"]["temperature"] = -1
+    arrays["metadata"] = np.array(json.dumps(meta))
+    write_npz(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(ModelError, match="chooser_temperature"):
+        model_file.load(tmp_path / "bad.npz")
+    arrays = dict(np.load(path))
+    arrays["chooser_classes"] = arrays["chooser_classes"] + 1
+    write_npz(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(ModelError, match="other inputs or classes"):
+        model_file.load(tmp_path / "bad.npz")
 
 
 def test_save_leaves_no_temporary_files_and_replaces_atomically(tmp_path, fitted, monkeypatch):

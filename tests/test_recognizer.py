@@ -140,6 +140,11 @@ def test_a_small_digit_on_a_big_scan_is_found_in_every_mode(rec, invert):
         assert abs(x - 702) <= 4 and abs(y - 502) <= 4 and abs(h - (digit.height - 4)) <= 6, (mode, result.chars[0].box)
 
 
+def label_of(glyph):
+    """The label a fabricated glyph's probabilities pick."""
+    return str(int(np.argmax(glyph.probs)))
+
+
 def test_a_cut_must_beat_a_narrow_glyph_clearly_but_only_match_a_wide_one(rec):
     from ocr.glyph import Cuts, Glyph
 
@@ -159,16 +164,39 @@ def test_a_cut_must_beat_a_narrow_glyph_clearly_but_only_match_a_wide_one(rec):
 
     pieces = [(4, 0.85), (7, 0.9)]
     # half as wide as high or narrower: one digit unless the pieces are surer by the margin
-    assert [c.text for c in rec._chars(glyph(20, 40, (0, 0.8), pieces))] == ["0"]
-    assert [c.text for c in rec._chars(glyph(20, 40, (0, 0.6), pieces))] == ["4", "7"]
+    assert [label_of(g) for g in rec._chosen(glyph(20, 40, (0, 0.8), pieces))] == ["0"]
+    assert [label_of(g) for g in rec._chosen(glyph(20, 40, (0, 0.6), pieces))] == ["4", "7"]
     # the margin shrinks as the glyph widens: at 0.9 of its height a tenth as much is left
-    assert [c.text for c in rec._chars(glyph(36, 40, (0, 0.8), pieces))] == ["4", "7"]
-    assert [c.text for c in rec._chars(glyph(36, 40, (0, 0.86), pieces))] == ["0"]
+    assert [label_of(g) for g in rec._chosen(glyph(36, 40, (0, 0.8), pieces))] == ["4", "7"]
+    assert [label_of(g) for g in rec._chosen(glyph(36, 40, (0, 0.86), pieces))] == ["0"]
     # wider than high: two digits are as likely as one, the surer reading wins
-    assert [c.text for c in rec._chars(glyph(44, 40, (0, 0.8), pieces))] == ["4", "7"]
-    assert [c.text for c in rec._chars(glyph(44, 40, (0, 0.95), pieces))] == ["0"]
+    assert [label_of(g) for g in rec._chosen(glyph(44, 40, (0, 0.8), pieces))] == ["4", "7"]
+    assert [label_of(g) for g in rec._chosen(glyph(44, 40, (0, 0.95), pieces))] == ["0"]
     # wider than 1.3x its height: never one digit
-    assert [c.text for c in rec._chars(glyph(60, 40, (0, 0.99), pieces))] == ["4", "7"]
+    assert [label_of(g) for g in rec._chosen(glyph(60, 40, (0, 0.99), pieces))] == ["4", "7"]
+
+
+def test_the_chooser_picks_the_reading_and_the_reader_reads_it(rec):
+    from ocr.glyph import Cuts, Glyph
+
+    def probs(label, confidence):
+        p = np.full(10, (1 - confidence) / 9)
+        p[label] = confidence
+        return p
+
+    def glyph(box, chosen, read):
+        g = Glyph(box, None, None)
+        g.probs, g.reading = probs(*chosen), probs(*read)
+        return g
+
+    # the reader is sure of the whole (an 8), the chooser of the two pieces: cut
+    whole = glyph((0, 0, 40, 40), (0, 0.3), (8, 0.95))
+    pieces = [glyph((0, 0, 20, 40), (4, 0.9), (2, 0.8)), glyph((20, 0, 20, 40), (7, 0.9), (5, 0.7))]
+    whole.splits = Cuts(40, (2,), {(0, 20): pieces[0], (20, 40): pieces[1]})
+    chars = [rec._char(g) for g in rec._chosen(whole)]
+    assert [c.text for c in chars] == ["2", "5"] and [round(c.confidence, 2) for c in chars] == [0.8, 0.7]
+    whole.probs = probs(0, 0.99)                           # now the chooser is surer of the whole
+    assert [rec._char(g).text for g in rec._chosen(whole)] == ["8"]
 
 
 def test_cuts_are_compared_by_their_pieces_mean_confidence_not_the_least_sure(rec):
@@ -187,7 +215,7 @@ def test_cuts_are_compared_by_their_pieces_mean_confidence_not_the_least_sure(re
     three = [reading((0, 0, 30, 40), 8, 0.99), reading((30, 0, 30, 40), 5, 0.7), reading((60, 0, 30, 40), 5, 0.97)]
     g.splits = Cuts(90, (2, 3), {(0, 45): two[0], (45, 90): two[1],
                                  (0, 30): three[0], (30, 60): three[1], (60, 90): three[2]})
-    assert [c.text for c in rec._chars(g)] == ["8", "5", "5"]
+    assert [label_of(g) for g in rec._chosen(g)] == ["8", "5", "5"]
 
 
 def test_a_narrow_cut_piece_counts_only_as_a_1(rec):
@@ -203,7 +231,7 @@ def test_a_narrow_cut_piece_counts_only_as_a_1(rec):
         g = reading((0, 0, 40, 40), 9, 0.5)
         g.splits = Cuts(40, (2,), {(0, 6): reading((0, 0, 6, 40), sliver_label, 0.99, narrow=True),
                                    (6, 40): reading((6, 0, 34, 40), 0, 0.97)})
-        return [c.text for c in rec._chars(g)]
+        return [label_of(g) for g in rec._chosen(g)]
 
     assert chars(1) == ["1", "0"]
     assert chars(7) == ["9"]   # a sliver read as anything but a 1 is part of a digit
@@ -336,13 +364,7 @@ def test_the_other_side_showing_through_is_not_read_but_a_faint_legible_line_is(
 
 
 def test_only_lines_both_faint_and_illegible_are_show_through():
-    from ocr.recognizer import without_show_through
-    from ocr.result import Char, Line, Word
-
-    def line(conf):
-        return Line([Word([Char("3", conf, (0, 0, 10, 20), []), Char("5", 0.99, (12, 0, 10, 20), [])])])
-    lines = [line(0.99), line(0.3), line(0.3), line(0.9)]
-    #          dark      dark, unsure   faint, unsure  faint, sure
-    kept = without_show_through(lines, [1.0, 0.9, 0.5, 0.5])
-    assert kept == [lines[0], lines[1], lines[3]]
-    assert without_show_through([], []) == []
+    from ocr.recognizer import legible_or_dark
+    #                      dark   dark, unsure   faint, unsure   faint, sure
+    assert legible_or_dark([1.0, 0.9, 0.5, 0.5], [0.99, 0.3, 0.3, 0.9]) == [True, True, False, True]
+    assert legible_or_dark([], []) == []
