@@ -10,8 +10,9 @@ held-out family unseen), and reads damaged renders of the held-out family's digi
 pen: the nearest we may come to a handwriting font) through the character pipeline.
 The shipped model, which trained on every family, reads the same images for
 comparison.  A second table reads whole printed pages (``generate.py``'s, in the
-held-out family) with the fold's model, as a page in an unknown font would be read.
-Slow: one full recipe fit per family.
+held-out family) with the fold's model, as a page in an unknown font would be read (its
+reader and a one-hot chooser trained the same way).  Slow: two full recipe fits per
+family (one with ``--pages 0``).
 
     python benchmarks/bench_fonts.py [--only Serif ...] [--n 1000] [--pages 4] [--seed 0]
 """
@@ -95,9 +96,11 @@ def main():
             ref = scores(shipped.classify(Xt), yt)
             print(f"| {name} | {'pen' if pen else 'font'} | {len(fams[name])} | {s['acc']:.3f} | {s['ece']:.3f} "
                   f"| {s['acc90']:.3f} | {s['cov90']:.2f} | {ref['acc']:.3f} | {fit_seconds:.0f} s |", flush=True)
-        if args.pages:
+        if args.pages:  # pages are read as ocr-train's models read them: with a one-hot chooser
+            chooser = recipe(args.seed, fonts=train_fonts, label_smoothing=0).fit(X[~held], y[~held])
+            meta = {"temperature": t, "chooser": {"temperature": temperature(chooser, sets)}}
             with tempfile.TemporaryDirectory() as tmp:
-                model_file.save(Path(tmp) / "fold.npz", est, {"temperature": t})
+                model_file.save(Path(tmp) / "fold.npz", est, meta, chooser)
                 page_rows.append(read_pages(name, fams[name], args, Recognizer(Path(tmp) / "fold.npz"), shipped))
     if args.pages:
         print("\n| held-out family | printed pages | CER | exact lines | shipped model (saw it): CER | exact lines |")
