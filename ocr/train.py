@@ -265,28 +265,36 @@ def main(argv=None):
             meta["chooser"]["recipe"].update(refit, epochs_run=[m.n_epochs_ for m in chooser_members])
         meta["train_seconds"] = round(time.time() - started, 1)
     model_file.save(args.out, est, meta, chooser)
+    print_summary(args, meta, cm)
+    if args.report:
+        write_report(args.report, meta, cm, [m.loss_curve_ for m in members], held_out_curves)
+    return 0
 
+
+def print_summary(args, meta, cm):
+    """The held-out accuracies (the reader's and the chooser's) and the reader's confusion matrix."""
     print(f"held-out accuracy (the last {args.holdout:.0%} of the digits: writers never trained on), "
-          f"temperature {t:.3f}" + (" (measured before the refit on every digit):" if args.refit else ":"))
-    for name, r in results.items():
-        chosen = f"   chooser {meta['chooser']['held_out'][name]['accuracy']:.4f}" if args.chooser else ""
+          f"temperature {meta['temperature']:.3f}"
+          + (" (measured before the refit on every digit):" if args.refit else ":"))
+    for name, r in meta["held_out"].items():
+        chosen = f"   chooser {meta['chooser']['held_out'][name]['accuracy']:.4f}" if "chooser" in meta else ""
         print(f"  {name:16s} {r['accuracy']:.4f}  (n={r['n']}){chosen}")
     print("confusion matrix on held-out digits (rows true, columns predicted):")
     print("     " + " ".join(f"{j:4d}" for j in range(10)))
     for i, row in enumerate(cm):
         print(f"  {i}: " + " ".join(f"{v:4d}" for v in row))
     print(f"wrote {args.out} in {meta['train_seconds']} s")
-    if args.report:
-        from . import report
-        args.report.mkdir(parents=True, exist_ok=True)
-        loss_curves = [m.loss_curve_ for m in members]
-        (args.report / "report.json").write_text(json.dumps(
-            dict(meta, confusion=cm.tolist(), loss_curves=loss_curves, held_out_curves=held_out_curves),
-            indent=2))
-        report.learning_curve(args.report / "learning_curve.png", loss_curves)
-        report.confusion(args.report / "confusion.png", cm, list(range(10)))
-        print(f"wrote the report to {args.report}")
-    return 0
+
+
+def write_report(folder, meta, cm, loss_curves, held_out_curves):
+    """report.json, learning_curve.png and confusion.png in ``folder``."""
+    from . import report
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "report.json").write_text(json.dumps(
+        dict(meta, confusion=cm.tolist(), loss_curves=loss_curves, held_out_curves=held_out_curves), indent=2))
+    report.learning_curve(folder / "learning_curve.png", loss_curves)
+    report.confusion(folder / "confusion.png", cm, list(range(10)))
+    print(f"wrote the report to {folder}")
 
 
 if __name__ == "__main__":
