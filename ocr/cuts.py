@@ -3,14 +3,14 @@
 Ink components are not characters: touching digits are one component, and a 0
 whose thin top and bottom broke is two.  Segmentation cannot tell these from a wide
 digit or two 1s, so it offers the other readings (:func:`cuts_of`, :func:`joinable`)
-and leaves the choice to the network's confidence (:mod:`ocr.recognizer`).
+and leaves the choice to the chooser network's confidence (:mod:`ocr.recognizer`).
 """
 import numpy as np
 
 from .glyph import Cuts, Glyph, too_wide
 
 # A glyph wider than this many typical digit widths may be touching digits: cuts are
-# proposed and the network's confidence decides (a wide digit reads surer whole).
+# proposed and the chooser's confidence decides (a wide digit reads surer whole).
 CUT_WIDTH = 1.05
 SQUARE_ENOUGH = 0.85  # width / height: a narrower glyph is never offered cuts
 MIN_PIECE, MAX_PIECE = 0.35, 1.5  # of the line's digit width: the narrowest and widest cut piece

@@ -27,7 +27,7 @@ class Prepared:
     (lines of :class:`~ocr.glyph.Glyph`, ink dropped) and ``vectors``
     (n, 64), one per glyph in :func:`candidates` order and then one for ``whole``: in
     ``auto`` mode, an image segmented into a few pieces may instead be one broken
-    character, and ``whole`` is that reading (the network's confidence decides)."""
+    character, and ``whole`` is that reading (the chooser's confidence decides)."""
     width: int
     height: int
     notes: list

@@ -3,7 +3,7 @@
 A :class:`Recognizer` holds one loaded model.  For each input, :func:`ocr.prepare.prepare`
 runs io -> segment, and :func:`ocr.prepare.vectorize` turns the glyphs of a chunk of
 inputs into features at once (chunks can run in worker processes); then every candidate
-character of the whole batch is classified with one network call per layer,
+character of the whole batch is classified with one call per network and layer,
 alternative cuts of touching characters, joins and the whole image are chosen by the
 confidence of the model's chooser network, the chosen characters are read by its
 reading network, and the result objects are built.
@@ -110,7 +110,7 @@ class Recognizer:
         return result
 
     def read_many(self, images, mode="auto", workers=1, keep_image=True):
-        """Read several images with one network call; returns a Page or an ImageError per image.
+        """Read several images with one call per network; returns a Page or an ImageError per image.
 
         ``workers`` > 1 prepares images in that many processes (only when every input
         is a path and there are enough of them to pay for starting the processes);

@@ -8,7 +8,7 @@ characters into lines (:mod:`ocr.characters`, :mod:`ocr.layout`); if the lines f
 steeply it turns the page's ink level and does so again (:mod:`ocr.deskew`).  It parts
 the touching characters of two close lines, proposes cuts for components wide enough
 to be touching characters and joins for narrow neighbours that may be the halves of
-one.  Which reading is right is left to the network's confidence, and the words are
+one.  Which reading is right is left to the chooser network's confidence, and the words are
 found among the characters it chose (:mod:`ocr.recognizer`).
 
 ``char_glyph`` treats a whole image as one character (``--mode char``).
