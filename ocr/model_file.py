@@ -149,12 +149,11 @@ def _build(arrays, fail):
     if meta.get("format_version") != FORMAT_VERSION:
         raise fail(f"unsupported format_version {meta.get('format_version')!r} (expected {FORMAT_VERSION})")
     mlp = _network(arrays, meta, "", fail)
-    chooser = meta.get("chooser")
-    if chooser is None:
+    if meta.get("chooser") is None:
         return Model(mlp, meta)
-    if not isinstance(chooser, dict):
+    if not isinstance(meta["chooser"], dict):
         raise fail("chooser metadata is not a JSON object")
-    chooser = _network(arrays, chooser, CHOOSER, fail)
+    chooser = _network(arrays, meta["chooser"], CHOOSER, fail)
     if chooser.weights_[0].shape[0] != mlp.weights_[0].shape[0] or not np.array_equal(chooser.classes_, mlp.classes_):
         raise fail("the chooser reads other inputs or classes than the network")
     return Model(mlp, meta, chooser)

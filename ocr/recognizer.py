@@ -78,18 +78,20 @@ class Recognizer:
 
     def classify(self, vectors):
         """Calibrated class probabilities (n, 10) for optdigits vectors (n, 64) in 0..16."""
-        vectors = np.asarray(vectors, dtype=np.float64).reshape(-1, self.network.input_mean_.shape[0])
-        if len(vectors) == 0:
-            return np.zeros((0, len(self.labels)))
-        return softmax_t(self.network.decision_function(vectors), self.temperature)
+        return self._calibrated(self.network, self.temperature, vectors)
 
     def choose(self, vectors):
         """The chooser's calibrated probabilities (n, 10), by which a page's readings are
         chosen (the reading network's, :meth:`classify`, when the model has no chooser)."""
-        if self.chooser is None or len(vectors) == 0:
+        if self.chooser is None:
             return self.classify(vectors)
-        vectors = np.asarray(vectors, dtype=np.float64).reshape(-1, self.chooser.input_mean_.shape[0])
-        return softmax_t(self.chooser.decision_function(vectors), self.chooser_temperature)
+        return self._calibrated(self.chooser, self.chooser_temperature, vectors)
+
+    def _calibrated(self, network, temperature, vectors):
+        vectors = np.asarray(vectors, dtype=np.float64).reshape(-1, network.input_mean_.shape[0])
+        if len(vectors) == 0:
+            return np.zeros((0, len(self.labels)))
+        return softmax_t(network.decision_function(vectors), temperature)
 
     def read_char(self, image):
         """The whole image as one character -> :class:`Char` (None if the image has no ink)."""
@@ -126,7 +128,8 @@ class Recognizer:
         prepared = [p for done in map_forked(prepare_chunk, chunks, workers) for p in done]
         ok = [p for p in prepared if not isinstance(p, ImageError)]
         vectors = np.concatenate([p.vectors for p in ok]) if ok else np.zeros((0, 64))
-        chosen, read = self.choose(vectors), self.classify(vectors)
+        read = self.classify(vectors)
+        chosen = read if self.chooser is None else self.choose(vectors)  # one network: once
         pages, start = [], 0
         for p, image in zip(prepared, images):
             if isinstance(p, ImageError):

@@ -158,17 +158,14 @@ def ink_characters(mask):
     if parts.count == 0:
         return None
     ringless = without_rings(parts)  # a cup's ring and the digits touching it: one component
-    if ringless is not None:
-        mask, parts = ringless, label(ringless)
+    mask = mask if ringless is None else ringless
+    gridless = without_grid(mask)
+    mask = mask if gridless is None else gridless
+    if ringless is not None or gridless is not None:
+        parts = label(mask)
         if parts.count == 0:
             return None
     ref = typical_height(parts, mask.shape)
-    gridless = without_grid(mask)
-    if gridless is not None:
-        mask, parts = gridless, label(gridless)
-        if parts.count == 0:
-            return None
-        ref = typical_height(parts, mask.shape)
     # A fold across lined paper ties the rules and every digit on them into one sparse
     # component, a border by its shape: no character height to go by, only the page's.
     tangled = borders(parts.boxes, parts.areas, mask.shape).all()

@@ -115,6 +115,8 @@ def dark_lid_of(gray, measured=None, step=4):
     paper, edge = measured or around(gray)
     paper = level(paper, 0.5)
     # A rule of squared paper may run along the image's edge: half the outermost pixels.
+    # Here, not in around(): lid_of's white lid is measured at the edge itself (a dithered
+    # page's outermost pixels differ from those a few deep, and its lid with them).
     edge = max(edge, np.median(rim(gray, RIM)) * (LEVELS - 1))
     if not (DARK_LID * paper < edge < paper - LID_MARGIN * (LEVELS - 1)):
         return None  # no lid darker than the paper, or a black one (solid_regions' to find)
