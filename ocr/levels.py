@@ -10,16 +10,25 @@ import numpy as np
 LEVELS = 256
 
 
-def histogram(values, chunk=1 << 20):
-    """256-bin histogram of values in 0..1 (bin k holds the values nearest k/255),
-    counted a million values at a time so a huge page needs no big temporaries.
-    (The bins are counted from intp indices: ``np.bincount`` converts narrower ones
-    itself, more slowly than ``astype`` does: 40% of the time on a page.)"""
+def histogram(values, chunk=1 << 16):
+    """256-bin histogram of values in 0..1 (bin k holds the values nearest k/255).
+
+    Counted 65536 values at a time in two reused buffers: a page's histograms were a
+    quarter of its reading time, spent mostly making page-sized temporaries and in
+    ``np.bincount`` converting narrow indices itself (intp ones it takes as they are).
+    """
     flat = np.asarray(values, dtype=np.float32).ravel()
     counts = np.zeros(LEVELS, dtype=np.int64)
+    scaled = np.empty(min(chunk, len(flat)), dtype=np.float32)
+    index = np.empty(len(scaled), dtype=np.intp)
     for start in range(0, len(flat), chunk):
-        q = flat[start:start + chunk] * (LEVELS - 1) + 0.5
-        counts += np.bincount(np.clip(q, 0, LEVELS - 1, out=q).astype(np.intp), minlength=LEVELS)
+        part = flat[start:start + chunk]
+        q, i = scaled[:len(part)], index[:len(part)]
+        np.multiply(part, LEVELS - 1, out=q)
+        q += 0.5
+        np.clip(q, 0, LEVELS - 1, out=q)
+        i[...] = q  # truncates, as astype would
+        counts += np.bincount(i, minlength=LEVELS)
     return counts
 
 
