@@ -82,24 +82,30 @@ def dithered(bilevel):
     return np.count_nonzero(alone) > DOTS * np.count_nonzero(dark)
 
 
-def blur(gray):
+def blur(gray, strip=64):
     """Light gaussian blur (sigma 0.6): a separable 3-tap kernel, edges repeated.
 
-    Works in place in two buffers: on a page, fresh page-sized temporaries cost more
-    (the memory is new to the process each time) than the arithmetic.
+    Done ``strip`` rows at a time (each with the row above and below it): a strip's
+    temporaries stay in the cache, where page-sized ones cost more than the arithmetic
+    (twice the time on a page).
     """
     k0, k1 = np.float32(0.166), np.float32(0.668)
-    p = np.pad(gray, 1, mode="edge")
-    rows = np.add(p[:-2], p[2:])
-    rows *= k0
-    centre = p[1:-1]
-    centre *= k1
-    rows += centre
-    out = np.add(rows[:, :-2], rows[:, 2:])
-    out *= k0
-    centre = rows[:, 1:-1]
-    centre *= k1
-    out += centre
+    h = gray.shape[0]
+    out = np.empty(gray.shape, dtype=np.float32)
+    for top in range(0, h, strip):
+        bottom = min(h, top + strip)
+        p = np.pad(gray[max(0, top - 1):bottom + 1], ((int(top == 0), int(bottom == h)), (1, 1)), mode="edge")
+        rows = np.add(p[:-2], p[2:])
+        rows *= k0
+        centre = p[1:-1]
+        centre *= k1
+        rows += centre
+        done = out[top:bottom]
+        np.add(rows[:, :-2], rows[:, 2:], out=done)
+        done *= k0
+        centre = rows[:, 1:-1]
+        centre *= k1
+        done += centre
     return out
 
 
