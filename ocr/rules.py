@@ -201,20 +201,36 @@ def rule_line(own):
     top = np.where(own, rows, h).min(axis=0)
     for edge, inward in ((bottom, -1), (top, 1)):
         e = edge[cols].astype(float)
-        fit = np.polyfit(cols, e, 1)
-        for _ in range(2):  # refit on the columns the line explains (not the digits')
-            near = np.abs(np.polyval(fit, cols) - e) <= 2
-            if near.sum() < 2:
-                break
-            fit = np.polyfit(cols[near], e[near], 1)
-        near = np.abs(np.polyval(fit, cols) - e) <= 1.5
-        if near.mean() < 0.5 or abs(fit[0]) > 0.1:  # not straight, or steeper than ~6 degrees
+        fit = straight_edge(cols, e)
+        if fit is None:
             continue
+        near = np.abs(np.polyval(fit, cols) - e) <= 1.5
         # How far the ink reaches in from the edge: in most columns only the rule is there.
         offset = (rows - np.polyval(fit, np.arange(w))[None, :]) * inward  # >= 0 inside
         reach = (own & (offset > -1) & (offset < 8)).sum(axis=0)[cols[near]]
         t = np.percentile(reach, 30) + 0.5
         return fit[0], fit[1] + inward * (t - 1) / 2, t
+    return None
+
+
+def straight_edge(cols, e):
+    """The line (slope, intercept) that most of an edge's columns ``cols`` at ``e`` follow
+    within 1.5 pixels, not steeper than ~6 degrees, or None.
+
+    Fitted to every column, then refitted twice on the columns the line explains (not the
+    digits'); when that fails, started level at the edge's median instead: a cup's ring
+    across a rule ties the ring to it, and the ring's arc below the rule pulls a fit to
+    every column off the rule everywhere.
+    """
+    for fit in (np.polyfit(cols, e, 1), np.array([0.0, np.median(e)])):
+        for _ in range(2):
+            near = np.abs(np.polyval(fit, cols) - e) <= 2
+            if near.sum() < 2:
+                break
+            fit = np.polyfit(cols[near], e[near], 1)
+        near = np.abs(np.polyval(fit, cols) - e) <= 1.5
+        if near.mean() >= 0.5 and abs(fit[0]) <= 0.1:
+            return fit
     return None
 
 

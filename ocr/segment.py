@@ -31,6 +31,9 @@ from .rules import without_grid, without_rules, without_upright_rules
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk first
+TIED = 2  # character heights: a rule's component higher than this holds rules tied together
+TIED_PASSES = 3  # more passes for rules tied together into one component
+WIDEST_CUT = 6  # pixels: the widest cut a rule's removal leaves in a ring that is bridged
 
 
 def char_glyph(gray):
@@ -176,12 +179,49 @@ def ink_characters(mask):
             return None
         ref = typical_height(parts, mask.shape)
     # Digits written on a rule are one component with it: take the rules out and look again.
-    unruled, rules = without_rules(parts, max(3 * ref, mask.shape[1] / 4), ref)
+    length = max(3 * ref, mask.shape[1] / 4)
+    tied = tied_rules(parts, length, ref)
+    unruled, rules = without_rules(parts, length, ref)
+    if unruled is not None and tied:
+        unruled, rules = without_tied_rules(unruled, rules, length, ref)
     if unruled is not None:
         parts = label(unruled)
         ref = typical_height(parts, mask.shape) if parts.count else ref
     found = characters(parts, mask.shape, ref, rules)
     return None if found is None else Found(parts, ref, rules, *found)
+
+
+def tied_rules(parts, length, ref):
+    """True when a component as wide and flat as a rule is over ``TIED`` characters high:
+    rules tied together (a cup's ring across them, which ties them into one)."""
+    w, h = parts.boxes[:, 2], parts.boxes[:, 3]
+    return bool(((w >= length) & (4 * h <= w) & (h > TIED * ref)).any())
+
+
+def without_tied_rules(mask, rules, length, ref):
+    """``mask`` (and ``rules``) without more of the rules of :func:`without_rules`: rules
+    tied into one component come out one a pass (each pass finds one along its bottom or
+    top), and then the ring that tied them, cut into arcs by their removal
+    (:func:`without_cut_rings`)."""
+    for _ in range(TIED_PASSES):
+        more, found = without_rules(label(mask), length, ref)
+        if more is None:
+            break
+        mask, rules = more, rules + found
+    return without_cut_rings(mask, rules), rules
+
+
+def without_cut_rings(mask, rules):
+    """``mask`` without a cup's ring that crossed the ``rules`` taken out of it: their
+    removal cut the ring into arcs, no loop any more (nor a digit): it is looked for with
+    the cuts bridged (the ink reaching up as far as the thickest rule), and only its own
+    pixels go."""
+    gap = min(int(np.ceil(max(t for _, _, t in rules))) + 1, WIDEST_CUT)
+    bridged = mask.copy()
+    for k in range(1, gap + 1):
+        bridged[:-k] |= mask[k:]
+    ringless = without_rings(label(bridged))
+    return mask if ringless is None else mask & ringless
 
 
 def level_if_steep(b, found):

@@ -233,3 +233,19 @@ def test_an_image_of_a_ring_alone_reads_nothing_as_a_page():
     ImageDraw.Draw(img).ellipse([40, 40, 260, 260], outline=25, width=4)
     assert read(img, mode="page").text == ""
     assert len(read(img, mode="auto").chars) <= 1
+
+
+def test_a_ring_across_lined_paper_goes_and_the_lines_on_the_rules_it_crosses_stay():
+    # The ring tied two rules and the digits on them into one component: its arc under the
+    # upper rule pulled the rule's fit off, so that rule stayed and its line was lost
+    # ("97 5310 86"); the rules' removal then cut the ring into arcs read as digits.
+    lines = ["2024 3579", "8642 105", "97 5310 86", "4412 907"]
+    img = Image.new("L", (1000, 560), 255)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.load_default(44)
+    for k, text in enumerate(lines):
+        base = 110 + k * 110
+        d.line([(20, base), (980, base)], fill=90, width=2)
+        d.text((120 + 60 * k, base - font.getbbox(text)[3] + 1), text, font=font, fill=0)
+    d.ellipse([600, 230, 800, 430], outline=110, width=2)
+    assert [line.text for line in read(img, mode="page").lines] == lines
