@@ -69,8 +69,8 @@ class Recognizer:
             raise ModelError(f"{self.model_path}: the model was trained on other features ({made_for}; "
                              f"this version makes {features.settings()}): retrain it with ocr-train")
         self.temperature = float(self.metadata.get("temperature", 1.0))
-        if self.chooser is not None:
-            self.chooser_temperature = float(self.metadata["chooser"].get("temperature", 1.0))
+        self.chooser_temperature = (self.temperature if self.chooser is None
+                                    else float(self.metadata["chooser"].get("temperature", 1.0)))
         self.labels = [str(c) for c in self.network.classes_]
         self.min_confidence = float(min_confidence)
         self.top_k = max(1, int(top_k))
@@ -83,9 +83,8 @@ class Recognizer:
     def choose(self, vectors):
         """The chooser's calibrated probabilities (n, 10), by which a page's readings are
         chosen (the reading network's, :meth:`classify`, when the model has no chooser)."""
-        if self.chooser is None:
-            return self.classify(vectors)
-        return self._calibrated(self.chooser, self.chooser_temperature, vectors)
+        chooser = self.network if self.chooser is None else self.chooser
+        return self._calibrated(chooser, self.chooser_temperature, vectors)
 
     def _calibrated(self, network, temperature, vectors):
         vectors = np.asarray(vectors, dtype=np.float64).reshape(-1, network.input_mean_.shape[0])

@@ -87,15 +87,13 @@ def without_grid(mask, thickest=2):
     where two lines cross.  A digit's strokes are thicker than the grid: a stroke
     crossing a line keeps its pixels there, and the digit stays whole."""
     h, w = mask.shape
-    rows = np.count_nonzero(mask, axis=1) > GRID_INK * w  # ink enough for a line, thin or not
-    cols = np.count_nonzero(mask, axis=0) > GRID_INK * h
-    if min(lines_among(rows), lines_among(cols)) < GRID:
+    if grid_lines(mask, mask) is None:  # ink enough for the lines, thin or not
         return None  # most pages: no need to look closer
     thin_across, thin_along = thin(mask, thickest, axis=0), thin(mask, thickest, axis=1)
-    rows = np.count_nonzero(thin_across, axis=1) > GRID_INK * w
-    cols = np.count_nonzero(thin_along, axis=0) > GRID_INK * h
-    if min(lines_among(rows), lines_among(cols)) < GRID:
+    found = grid_lines(thin_across, thin_along)
+    if found is None:
         return None
+    rows, cols = found
     rows = np.unique(np.clip(np.flatnonzero(rows)[:, None] + [-1, 0, 1], 0, h - 1))
     cols = np.unique(np.clip(np.flatnonzero(cols)[:, None] + [-1, 0, 1], 0, w - 1))
     line = np.zeros(mask.shape, dtype=bool)
@@ -103,6 +101,15 @@ def without_grid(mask, thickest=2):
     line[:, cols] |= thin_along[:, cols]
     line[np.ix_(rows, cols)] = True  # where lines cross, the ink is thick both ways
     return mask & ~line
+
+
+def grid_lines(across, along):
+    """The rows with ``GRID_INK`` of the page's width inked in ``across`` and the columns
+    with as much of its height in ``along`` (two bool vectors), or None when they are
+    fewer than ``GRID`` separate lines either way."""
+    rows = np.count_nonzero(across, axis=1) > GRID_INK * across.shape[1]
+    cols = np.count_nonzero(along, axis=0) > GRID_INK * along.shape[0]
+    return (rows, cols) if min(lines_among(rows), lines_among(cols)) >= GRID else None
 
 
 def lines_among(flags):
