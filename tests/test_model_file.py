@@ -58,6 +58,20 @@ def test_a_chooser_network_round_trips_beside_the_reader(tmp_path, fitted):
         model_file.load(tmp_path / "bad.npz")
 
 
+def test_a_model_is_stored_uncompressed_and_a_compressed_one_still_loads(tmp_path, fitted):
+    path = tmp_path / "m.npz"
+    model_file.save(path, fitted, {"temperature": 1.5})
+    with zipfile.ZipFile(path) as zf:
+        assert {info.compress_type for info in zf.infolist()} == {zipfile.ZIP_STORED}
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    older = tmp_path / "older.npz"  # files written before 2026-12-06 are deflated
+    np.savez_compressed(older, **arrays)
+    loaded, meta, _ = model_file.load(older)
+    np.testing.assert_array_equal(loaded.weights_[0], fitted.weights_[0].astype(np.float32))
+    assert meta["temperature"] == 1.5
+
+
 def test_save_leaves_no_temporary_files_and_replaces_atomically(tmp_path, fitted, monkeypatch):
     path = tmp_path / "m.npz"
     model_file.save(path, fitted, {})
@@ -66,7 +80,7 @@ def test_save_leaves_no_temporary_files_and_replaces_atomically(tmp_path, fitted
     def explode(*args, **kwargs):
         raise KeyboardInterrupt  # interrupted half way through writing
 
-    monkeypatch.setattr(np, "savez_compressed", explode)
+    monkeypatch.setattr(np, "savez", explode)
     with pytest.raises(KeyboardInterrupt):
         model_file.save(path, fitted, {"changed": True})
     assert path.read_bytes() == before
