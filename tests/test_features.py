@@ -1,5 +1,6 @@
 import numpy as np
 from hypothesis import given, settings, strategies as st
+from PIL import Image
 from scipy import ndimage
 
 from conftest import render
@@ -105,6 +106,20 @@ def test_stroke_width_is_normalized():
     # Strokes twice as wide (4 px against 8 px at this size) leave each digit nearest itself;
     # far bolder ink closes loops (a 5 turns 6-like), which no normalization can undo.
     assert nearest_is_same_digit(thick, thin)
+
+
+@settings(deadline=None, max_examples=25)
+@given(st.integers(100, 600), st.integers(1, 4), st.floats(0.1, 0.3))
+def test_a_large_one_drawn_with_a_fine_line_keeps_its_stem(size, width, flag):
+    # Averaged into the 32-pixel box, a fine line faded but where its strokes meet: a 1
+    # of a 3-pixel pen 400 pixels tall came out as a blob at its top (and read as a 9).
+    from PIL import ImageDraw
+    img = Image.new("L", (size // 2, size), 255)
+    top, foot, stem = size // 5, 4 * size // 5, size // 4
+    ImageDraw.Draw(img).line([(stem - flag * size, top + flag * size), (stem, top), (stem, foot)],
+                             fill=0, width=width)
+    rows = features.vector(ink_of(img)).reshape(8, 8).max(axis=1)
+    assert rows.min() >= 8, rows
 
 
 def test_distance_transform_matches_scipy():
