@@ -17,6 +17,7 @@ MIN_PIECE, MAX_PIECE = 0.35, 1.5  # of the line's digit width: the narrowest and
 NARROWEST_ONE = 0.15  # of the line's digit width: a narrower piece may still be a 1 (``Glyph.narrow``)
 SHORTEST_PIECE = 0.6  # of the line's height: a cut leaving a shorter piece is not between digits
 JOIN_GAP = 0.4  # of the line's height: the widest counter between the halves of a broken 0
+BENT = 0.04  # of a glyph's height: its middle this far off the line through its ends is bent
 
 
 def cuts_of(g, height, width=None):
@@ -108,3 +109,22 @@ def joinable(a, c, height, width=None):
     narrow = max(aw, cw) < 0.5 * height and min(ah, ch) >= 0.6 * height
     union = max(ax + aw, cx + cw) - min(ax, cx)
     return narrow and cx - (ax + aw) <= JOIN_GAP * height and union <= 1.2 * (width or 0.8 * height)
+
+
+def bent_apart(a, c):
+    """True when neighbouring narrow glyphs bend away from each other, "( )", as the
+    halves of a broken 0 do; two 1s stand straight or bend the same way, "( ("."""
+    return bulge(a) <= -BENT * a.box[3] and bulge(c) >= BENT * c.box[3]
+
+
+def bulge(g):
+    """How far right of the straight line through its top and bottom a narrow glyph's
+    ink bends in its middle (pixels; negative: left): a ")" is positive, a "(" negative."""
+    rows = np.flatnonzero(g.mask.any(axis=1))
+    if len(rows) < 5:
+        return 0.0
+    cols = np.arange(g.mask.shape[1])
+    centre = (g.mask[rows] * cols).sum(axis=1) / g.mask[rows].sum(axis=1)
+    end = max(1, len(rows) // 5)
+    top, bottom, middle = centre[:end].mean(), centre[-end:].mean(), centre[2 * end:-2 * end].mean()
+    return float(middle - (top + bottom) / 2)

@@ -20,7 +20,8 @@ class Glyph:
     characters): a :class:`Cuts`, or None; ``join`` is another reading of this glyph
     and the next one in its line as one character (the halves of a 0 whose thin top
     and bottom broke), or None.  A ``narrow`` glyph (a cut piece) is too narrow for
-    any digit but a 1.  ``strength`` is how dark its stroke cores are (the 90th
+    any digit but a 1; a join ``bends_apart`` when its halves bend away from each
+    other, "( )", as a broken 0's do.  ``strength`` is how dark its stroke cores are (the 90th
     percentile of its ink, the page's stroke cores being 1).  ``probs`` and ``reading``
     are filled in by the recognizer: the class probabilities of the network that
     chooses among readings and of the one that reads (the same with a one-network model).
@@ -31,6 +32,7 @@ class Glyph:
     splits: object = None
     join: object = None
     narrow: bool = False
+    bends_apart: bool = False
     strength: float = 1.0
     probs: np.ndarray = None
     reading: np.ndarray = None

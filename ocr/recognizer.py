@@ -170,21 +170,27 @@ class Recognizer:
         return Page(width=prepared.width, height=prepared.height, lines=lines, file=name,
                     notes=prepared.notes, image=prepared.image)
 
-    @staticmethod
-    def _joined(line):
+    def _joined(self, line):
         """The line's glyphs with each pair offered as one character (``Glyph.join``)
         replaced by it where it reads surer than the weaker half: the halves of a broken
-        0 read as 1s, one of them unsure; two real 1s read as two confident ones."""
+        0 read as 1s, one of them unsure; two real 1s read as two confident ones.  Two
+        halves both read as 1s join only when they bend apart like a 0's: two 1s of a fine
+        pen bending the same way, "( (", read joined as a 0, an 8 or one 1 as surely as
+        the weaker 1 alone (the price: a 1 or a 6 a fold cut into two 1s stays two)."""
         out, k = [], 0
         while k < len(line):
             g = line[k]
-            if g.join is not None and g.join.probs.max() > min(g.probs.max(), line[k + 1].probs.max()):
+            if (g.join is not None and g.join.probs.max() > min(g.probs.max(), line[k + 1].probs.max())
+                    and (g.join.bends_apart or not self._both_ones(g, line[k + 1]))):
                 out.append(g.join)
                 k += 2
             else:
                 out.append(g)
                 k += 1
         return out
+
+    def _both_ones(self, a, c):
+        return self.labels[int(np.argmax(a.probs))] == "1" == self.labels[int(np.argmax(c.probs))]
 
     def _chosen(self, glyph):
         """The glyph's characters: itself, or the pieces of its best cut (touching

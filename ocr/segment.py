@@ -21,7 +21,7 @@ from PIL import Image
 from .binarize import Ink, binarize
 from .components import label
 from .characters import apart, box_of, characters, stroke_width
-from .cuts import cuts_of, joinable
+from .cuts import bent_apart, cuts_of, joinable
 from .deskew import levelled, page_skew, steep
 from .glyph import Glyph, candidates, line_height
 from .layout import doubled, line_angles, stacked
@@ -135,6 +135,7 @@ def segment_page(gray):
         for k, (a, c) in enumerate(zip(glyphs, glyphs[1:])):
             if joinable(a, c, height, width):
                 a.join = make_glyph(b, group_of, labels, line[k:k + 2], box_of(np.array([a.box, c.box])))
+                a.join.bends_apart = bent_apart(a, c)
         out.append(glyphs)
     if turn is not None:
         for g in candidates(out):

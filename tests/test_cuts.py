@@ -99,3 +99,19 @@ def test_a_1_touching_a_digit_is_offered_as_a_narrow_piece():
     ones = [r[0] for r in readings if len(r) == 2 and r[0].box[2] <= 8]
     assert ones and all(p.narrow for p in ones)
     assert all(not p.narrow for r in readings for p in r if p.box[2] >= 0.35 * 22)
+
+
+def test_the_halves_of_a_broken_0_bend_apart_and_two_1s_do_not():
+    from ocr.cuts import bent_apart
+
+    def stroke(xs, height=45):
+        mask = np.zeros((height, 12), dtype=bool)
+        mask[np.arange(height), np.round(xs).astype(int)] = True
+        return Glyph((0, 0, 12, height), None, mask)
+
+    t = np.linspace(0, np.pi, 45)
+    left, right = stroke(8 - 6 * np.sin(t)), stroke(3 + 6 * np.sin(t))   # "(" and ")"
+    straight = stroke(np.full(45, 5.0))                                  # "|"
+    assert bent_apart(left, right)
+    assert not bent_apart(left, left) and not bent_apart(right, right)   # "( (", ") )"
+    assert not bent_apart(straight, straight) and not bent_apart(right, left)
