@@ -19,6 +19,8 @@ RING_LOOP = 2.5  # paper enclosed over ink, for a round loop too large for a dig
 RING_SIDE = 100  # pixels across: a ring (a cup's: 180-280 at 150 dpi), larger than page digits
 RING_FIT = 0.7  # of a loop's ink lying along a circle: a ring (digits touching it hold the rest)
 LOOP_SIDE = 40  # pixels: smaller loops are left alone (a small 0's counter is a few pixels)
+SPECK_HEIGHT = 64  # pixels: over this character height a speck's most ink grows with the height alone
+LOOP_HEIGHT = 1.3  # of the characters' height: a loop no taller is a 0 of a fine pen, drawn large
 LEGIBLE_HEIGHT = 6  # pixels: no digit shorter than this can be read (3-pt print at 150 dpi)
 
 
@@ -73,11 +75,16 @@ def plausible(parts, shape, ref):
 
     Dropped: specks, long rules, a border around the page, boxes drawn around other
     ink (a form's cells), flat marks much wider than a digit (short underlines), solid
-    blots and loops of a thin line round much paper (a cup's ring).
+    blots and loops of a thin line round much paper taller than the characters (a cup's
+    ring, a circle round a number; a 0 of a fine pen 120 pixels tall encloses six times
+    its ink).
     """
     boxes, areas = parts.boxes, parts.areas
     w, h = boxes[:, 2], boxes[:, 3]
-    speck = (areas < max(4, 0.02 * ref * ref)) | (np.maximum(w, h) < 0.25 * ref)
+    # A character's ink grows with its height times its pen's width: on a page of large
+    # characters written with a fine pen (a 1 of a 4-pixel line, 150 pixels tall) it is
+    # far under 2% of their box, so over SPECK_HEIGHT the least ink grows with the height.
+    speck = (areas < max(4, 0.02 * ref * min(ref, SPECK_HEIGHT))) | (np.maximum(w, h) < 0.25 * ref)
     rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & ((w < 0.35 * ref) | (h >= 10 * w)))
     border = borders(boxes, areas, shape)
     dash = (w > 1.2 * ref) & (w > 5 * h)  # no digit is that flat; the ends of a broken rule are
@@ -86,7 +93,8 @@ def plausible(parts, shape, ref):
     # fill its counters.
     blot = (areas > BLOT * w * h) & (4 * w > 3 * h) & (4 * h > 3 * w) & (np.minimum(w, h) >= SOLID_DIGIT)
     blot[blot] = [not has_counter(parts, i) for i in np.flatnonzero(blot)]  # a bold 0 is 0.72 ink
-    keep = ~(speck | rule | border | dash | blot) & ~loops(parts)
+    loop = loops(parts) & (h > LOOP_HEIGHT * ref)
+    keep = ~(speck | rule | border | dash | blot | loop)
     return keep & ~frames(parts, np.flatnonzero(keep))
 
 

@@ -182,6 +182,24 @@ def test_a_cups_ring_is_a_loop_but_a_zero_written_with_a_fine_pen_is_not():
     assert marks.loops(parts)[order].tolist() == [True, False, True]
 
 
+@pytest.mark.parametrize("pen", [2, 3, 4])
+def test_large_digits_of_a_fine_pen_are_neither_specks_nor_rings(pen):
+    # 150 pixels tall: a 1 of a 2-pixel line holds under 2% of such a character's box in
+    # ink (a speck), a 0 encloses 6-12 times its ink (a cup's ring); both went.
+    img = Image.new("L", (1100, 300), 255)
+    d = ImageDraw.Draw(img)
+    top, h = 60, 150
+    d.line([(60, top + 30), (85, top), (85, top + h)], fill=0, width=pen)                    # 1
+    d.ellipse([130, top, 220, top + h], outline=0, width=pen)                                # 0
+    d.line([(260, top), (350, top), (290, top + h)], fill=0, width=pen)                      # 7
+    d.line([(390, top + 30), (415, top), (415, top + h)], fill=0, width=pen)                 # 1
+    d.ellipse([460, top, 550, top + h], outline=0, width=pen)                                # 0
+    d.line([(660, top + h), (660, top), (590, top + 100), (685, top + 100)], fill=0, width=pen)  # 4
+    d.ellipse([725, top, 805, top + 75], outline=0, width=pen)                               # 9
+    d.line([(805, top + 37), (795, top + h)], fill=0, width=pen)
+    assert read(img, mode="page").text.replace(" ", "") == "1071049"
+
+
 def test_small_print_beside_cup_rings_reads_without_them():
     # Three rings hold more ink than 18-pixel print: they set the character height (the
     # digits became specks) and read as 0s and 6s.
