@@ -5,15 +5,20 @@ installed ``ocr-recognize --mode char --format json`` in one call per set, and t
 same in ``--mode auto``; reports accuracy, expected calibration error, accuracy and
 coverage at confidence >= 0.9, and images per second.  With Tesseract installed it
 runs ``tesseract IMG stdout --psm 10`` with a digits whitelist on every image, and
-times one image in a fresh process for both tools.
+times one image in a fresh process for both tools, beside Python importing numpy and
+Pillow alone (what a start should be about as quick as).  Those processes run with
+bytecode caching on, after one untimed run, as an installed package is used:
+``PYTHONDONTWRITEBYTECODE`` set (as on some build machines) would have every start
+compile the package's modules again (~35 ms here).
 
     python benchmarks/bench_recognize.py [--data benchmarks/data] [--limit N]
 """
 import argparse
 import json
 import shutil
-import subprocess
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -27,6 +32,7 @@ WHITELIST = ["-c", "tessedit_char_whitelist=0123456789"]
 
 # One OpenMP thread: on 2 cores Tesseract's default threading is many times slower.
 TESS_ENV = dict(os.environ, OMP_THREAD_LIMIT="1")
+START_ENV = {k: v for k, v in TESS_ENV.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def ocr_run(files, mode, model):
@@ -65,13 +71,14 @@ def row(name, truth, preds, confs, elapsed):
     return "| " + " | ".join(cells) + " |"
 
 
-def single_image_time(cmd, runs=5):
+def single_image_time(cmd, runs=7):
+    """Median wall time of ``cmd`` in a fresh process, after one untimed run (caches warm)."""
     times = []
-    for _ in range(runs):
+    for _ in range(runs + 1):
         start = time.time()
-        subprocess.run(cmd, capture_output=True, env=TESS_ENV)
+        subprocess.run(cmd, capture_output=True, env=START_ENV)
         times.append(time.time() - start)
-    return float(np.median(times))
+    return float(np.median(times[1:]))
 
 
 def main():
@@ -103,8 +110,11 @@ def main():
     _, _, elapsed = ocr_run(many, "char", args.model)
     print(f"\n2000 images in one `ocr-recognize --mode char` call: {elapsed:.2f} s "
           f"({1000 * elapsed / 2000:.2f} ms per image)")
+    bare = single_image_time([sys.executable, "-c", "import numpy, PIL.Image"])
     ours = single_image_time(["ocr-recognize", "--model", args.model, "--mode", "char", str(first)])
-    print(f"one image, fresh process: ocr-recognize {ours * 1000:.0f} ms", end="")
+    auto = single_image_time(["ocr-recognize", "--model", args.model, str(first)])
+    print(f"one image, fresh process: python importing numpy and Pillow {bare * 1000:.0f} ms; "
+          f"ocr-recognize --mode char {ours * 1000:.0f} ms, --mode auto {auto * 1000:.0f} ms", end="")
     if has_tess:
         theirs = single_image_time(["tesseract", str(first), "stdout", "--psm", "10", *WHITELIST])
         print(f", tesseract {theirs * 1000:.0f} ms (ratio {ours / theirs:.2f})")
