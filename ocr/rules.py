@@ -17,6 +17,7 @@ LINED = 0.3  # of the page's width (height): a row (column) this full of ink may
 # ... this full of thin ink (squared paper's grid over the threshold, broken into dashes by
 # the paper's noise: 11-22%; no column of the benchmark pages reaches 2%)
 GRID_INK = 0.08
+REACH = 2  # pixels of ink on both sides of an upright line: a stroke crossing it
 
 
 def without_rules(parts, length, ref):
@@ -60,8 +61,8 @@ def without_upright_rules(mask, length):
     the page, a form's column rules), or None when it has none.  Lines ``without_rules``
     cannot take out: touching the characters, they tie every line of them into one
     component as tall as the page.  Only the line's own columns go, and the pixel beside
-    each (its ragged edge would be left as thin strokes: 1s); a digit crossing it loses
-    those columns."""
+    each (its ragged edge would be left as thin strokes: 1s), but not where a stroke
+    crosses it (:func:`crossed`); a digit's stroke running along it goes with it."""
     columns = np.flatnonzero(mask.sum(axis=0) >= length)
     if not len(columns):
         return None
@@ -73,7 +74,22 @@ def without_upright_rules(mask, length):
     line[:, columns] = painted((len(columns), mask.shape[0]), row[long], start[long], stop[long]).T
     line[:, 1:] |= line[:, :-1].copy()
     line[:, :-1] |= line[:, 1:].copy()
-    return mask & ~line
+    return mask & ~(line & ~crossed(mask & ~line, line))
+
+
+def crossed(ink, line):
+    """The pixels of ``line`` (bool, thin upright lines) in rows where ``ink`` runs on
+    from both sides of it for ``REACH`` pixels: strokes crossing the line, which keep
+    those pixels (a 6 or a 1's foot that a fold cut in two read as two characters)."""
+    w = line.shape[1]
+    row, start, stop = runs(line)
+    both = (start >= REACH) & (stop + REACH <= w)
+    r, a, b = row[both], start[both], stop[both]
+    on = np.ones(len(r), dtype=bool)
+    for k in range(1, REACH + 1):  # a stroke, not a speck of the paper's noise beside the line
+        on &= ink[r, a - k] & ink[r, b + k - 1]
+    both[both] = on
+    return painted(line.shape, row[both], start[both], stop[both])
 
 
 def without_grid(mask, thickest=2):
