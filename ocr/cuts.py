@@ -106,7 +106,7 @@ def joinable(a, c, height, width=None):
     if a.splits is not None or c.splits is not None:
         return False
     (ax, _, aw, ah), (cx, _, cw, ch) = a.box, c.box
-    narrow = max(aw, cw) < 0.5 * height and min(ah, ch) >= 0.6 * height
+    narrow = max(aw, cw) < 0.5 * height and min(ah, ch) >= 0.55 * height
     union = max(ax + aw, cx + cw) - min(ax, cx)
     return narrow and cx - (ax + aw) <= JOIN_GAP * height and union <= 1.2 * (width or 0.8 * height)
 

@@ -115,3 +115,13 @@ def test_the_halves_of_a_broken_0_bend_apart_and_two_1s_do_not():
     assert bent_apart(left, right)
     assert not bent_apart(left, left) and not bent_apart(right, right)   # "( (", ") )"
     assert not bent_apart(straight, straight) and not bent_apart(right, left)
+
+
+def test_a_9_whose_faint_loop_parted_from_its_stem_may_be_joined():
+    # Faint print scanned at 300 dpi: a 9's loop (16 x 29 px) came apart from its stem
+    # (12 x 45) in a line 50 px tall; the loop is 0.58 of the line's height, and pieces
+    # had to be 0.6 of it to be offered as one ("7651680" for "769680").
+    from ocr.cuts import joinable
+    loop, stem = Glyph((1780, 1600, 16, 29), None, None), Glyph((1798, 1601, 12, 45), None, None)
+    assert joinable(loop, stem, height=50, width=31)
+    assert not joinable(Glyph((1780, 1600, 16, 25), None, None), stem, height=50, width=31)  # half the line: no
