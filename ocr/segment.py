@@ -33,6 +33,7 @@ CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detai
 PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk first
 TIED = 2  # character heights: a rule's component higher than this holds rules tied together
 TIED_PASSES = 3  # more passes for rules tied together into one component
+APART_PASSES = 3  # at most: characters of three lines touching take two
 WIDEST_CUT = 6  # pixels: the widest cut a rule's removal leaves in a ring that is bridged
 
 
@@ -113,9 +114,15 @@ def segment_page(gray):
     if found is None:
         return []
     parts, ref, rules, group_of, gboxes, angle, lines = found
-    cuts = between_lines(parts, group_of, gboxes, lines, angle, ref)
-    if cuts:  # characters of neighbouring lines touch: part them and look again
-        mask, walls = apart(parts, group_of, gboxes, cuts)
+    walls = []
+    for _ in range(APART_PASSES):
+        cuts = between_lines(parts, group_of, gboxes, lines, angle, ref)
+        if not cuts:
+            break
+        # Characters of neighbouring lines touch: part them and look again (a glyph over
+        # three lines is parted from one of them in a pass, and found again whole the next).
+        mask, more = apart(parts, group_of, gboxes, cuts)
+        walls += more
         parts = label(mask)
         found = characters(parts, mask.shape, ref, rules, walls)
         if found is None:

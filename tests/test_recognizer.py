@@ -313,6 +313,16 @@ def test_two_close_1s_stay_two(rec, bend, gap, width):
     assert rec.read(img, mode="page").text.replace(" ", "") == "51173"
 
 
+def test_a_glyph_over_three_close_lines_is_parted_from_each(rec):
+    # Handwriting in lines a fifth of their height apart: a 4 touched the digit below it,
+    # which touched the one below that; parting the lines once left the 4 in a glyph
+    # still over two lines, read with the line below (its own line lost a digit).
+    with open(f"{SAMPLES}/close-lines.txt") as f:
+        truth = [line.replace(" ", "") for line in f.read().splitlines()]
+    page = rec.read(f"{SAMPLES}/close-lines.png", mode="page")
+    assert [len(line.text.replace(" ", "")) for line in page.lines] == [len(t) for t in truth]
+
+
 def test_handwritten_words_split_where_the_writer_left_space(rec):
     # Uneven handwriting: blanks inside a number reach 0.45 of the digits' height, so a
     # space must also be well over the line's typical blank.
