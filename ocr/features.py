@@ -99,12 +99,10 @@ def widened(crop, mask):
     scale = min(BOX / h, BOX / w)
     if scale >= 0.5:
         return crop
-    inner = mask.copy()
-    inner[1:-1, 1:-1] &= mask[:-2, 1:-1] & mask[2:, 1:-1] & mask[1:-1, :-2] & mask[1:-1, 2:]
-    inner[[0, -1]] = False
-    inner[:, [0, -1]] = False
-    edge = np.count_nonzero(mask) - np.count_nonzero(inner)
-    width = 2 * np.count_nonzero(mask) / max(1, edge)  # area over half the outline (2 for 1-2 px)
+    m = np.pad(mask, 1)
+    inner = m[1:-1, 1:-1] & m[:-2, 1:-1] & m[2:, 1:-1] & m[1:-1, :-2] & m[1:-1, 2:]
+    area = np.count_nonzero(mask)
+    width = 2 * area / max(1, area - np.count_nonzero(inner))  # area over half the outline (2 for 1-2 px)
     if width * scale >= 1.5:
         return crop
     f = int(np.ceil(0.5 / scale))
