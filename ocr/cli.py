@@ -11,10 +11,12 @@ import sys
 from pathlib import Path
 
 from .errors import ImageError, ModelError
+from .io import PageOf, pages_of
 from .parallel import available_cores
 from .recognizer import MODES, Recognizer
 
 BATCH = 1024         # inputs per network call (and per pool of worker processes)
+ANNOTATED_BATCH = 16  # fewer when each page's image is kept to be drawn on
 MAX_STDIN = 256 * 2**20
 
 
@@ -36,7 +38,7 @@ def parse_args(argv):
                    help="candidates per character in JSON: the label and K-1 alternatives (default 2)")
     p.add_argument("--annotate", type=Path, metavar="PATH",
                    help="write a PNG with each character's box, label and confidence; with several inputs "
-                        "PATH gets the input's number: out-1.png, out-2.png, ...")
+                        "or pages PATH gets the page's number: out-1.png, out-2.png, ...")
     p.add_argument("--max-pixels", type=int, metavar="N",
                    help="refuse images larger than N pixels (default 120 million, or $OCR_MAX_PIXELS)")
     args = p.parse_args(argv)
@@ -75,22 +77,28 @@ def main(argv=None):
 def run_inputs(rec, args):
     names = args.images
     progress = Progress(len(names)) if len(names) > 1 and sys.stderr.isatty() else None
-    failed = False
-    for start in range(0, len(names), BATCH):
-        chunk = names[start:start + BATCH]
-        sources = [read_stdin() if name == "-" else name for name in chunk]
-        results = read_safely(rec, sources, args.mode, keep_image=bool(args.annotate))
-        for offset, (name, result) in enumerate(zip(chunk, results)):
+    failed, done = False, 0
+    batch = ANNOTATED_BATCH if args.annotate else BATCH  # pages kept in memory to draw on
+    for start in range(0, len(names), batch):
+        chunk = names[start:start + batch]
+        inputs = [(name, source) for name in chunk
+                  for source in pages_of(read_stdin() if name == "-" else name)]
+        several = len(names) > 1 or len(inputs) > 1
+        results = read_safely(rec, [source for _, source in inputs], args.mode, keep_image=bool(args.annotate))
+        for (name, source), result in zip(inputs, results):
+            page = source.index + 1 if isinstance(source, PageOf) else None
+            label = labelled(name, page)
             if isinstance(result, ImageError):
                 failed = True
-                print(f"ocr-recognize: {name}: {result}", file=sys.stderr)
+                print(f"ocr-recognize: {label}: {result}", file=sys.stderr)
             else:
                 result.file = name
                 for note in result.notes:
-                    print(f"ocr-recognize: {name}: note: {note}", file=sys.stderr)
-                if args.annotate and not annotate_one(result, args, start + offset, len(names)):
+                    print(f"ocr-recognize: {label}: note: {note}", file=sys.stderr)
+                if args.annotate and not annotate_one(result, args, done, several):
                     failed = True
-            emit(name, result, args.fmt, several=len(names) > 1)
+            emit(name, page, result, args.fmt, several)
+            done += 1
         if progress:
             progress.update(start + len(chunk))
     sys.stdout.flush()
@@ -129,10 +137,10 @@ def read_stdin():
     return data
 
 
-def annotate_one(page, args, index, total):
+def annotate_one(page, args, index, several):
     from .annotate import annotate
     path = args.annotate
-    if total > 1:
+    if several:
         path = path.with_name(f"{path.stem}-{index + 1}{path.suffix or '.png'}")
     try:
         annotate(page.image, page, path, max(args.min_confidence, 0.5))
@@ -142,16 +150,27 @@ def annotate_one(page, args, index, total):
     return True
 
 
-def emit(name, result, fmt, several):
+def labelled(name, page):
+    """How messages and text blocks name an input, or a page (from 1) of a multi-page file."""
+    return name if page is None else f"{name} (page {page})"
+
+
+def emit(name, page, result, fmt, several):
+    """Write the result of one input, or of its ``page`` (from 1) in a multi-page file;
+    with ``several`` results, each text or TSV block is headed by the input's name."""
     out = sys.stdout
     if fmt == "json":
-        obj = {"file": name, "error": str(result)} if isinstance(result, ImageError) else result.to_dict()
+        if isinstance(result, ImageError):
+            obj = {"file": name, "error": str(result)} if page is None else {
+                "file": name, "page": page, "error": str(result)}
+        else:
+            obj = result.to_dict()
         out.write(json.dumps(obj) + "\n")
         return
     if isinstance(result, ImageError):
         return
     if several:
-        out.write(f"==> {name} <==\n")
+        out.write(f"==> {labelled(name, page)} <==\n")
     if fmt == "text":
         out.write(result.text + "\n")
     else:

@@ -1,10 +1,15 @@
 """Image input: anything a user hands us -> a grayscale float image in 0..1 (1 is white).
 
 Accepts a path, ``bytes``, a binary file object, a ``PIL.Image`` or a numpy array.
-Applies the EXIF orientation, flattens transparency onto white, reads the first
-frame of multi-frame files, and refuses images above a pixel budget *before*
-decoding them (decompression bombs).  Every failure is an :class:`ImageError` with a
-one-line reason.
+Applies the EXIF orientation, flattens transparency onto white, and refuses images
+above a pixel budget *before* decoding them (decompression bombs).  Every failure is
+an :class:`ImageError` with a one-line reason.
+
+A multi-page TIFF (a document feeder's scan) is a document of several pages:
+:func:`pages_of` names each as a :class:`PageOf`, which :func:`load` reads like any
+source.  Other multi-frame files (an animated GIF, a camera's MPO JPEG with its
+preview) are pictures, read from their first frame with a note, as is a multi-page
+TIFF handed to :func:`load` whole.
 """
 import io as _io
 import os
@@ -17,6 +22,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ImageError
 
+TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF
 MAX_PIXELS = 120_000_000  # about A3 at 1200 dpi; override per call or with OCR_MAX_PIXELS
 
 
@@ -35,6 +41,35 @@ class Loaded:
         return self.gray.shape[0]
 
 
+@dataclass(frozen=True)
+class PageOf:
+    """Page ``index`` (0-based) of the multi-page file ``source`` (a path or bytes)."""
+    source: object
+    index: int
+
+
+def pages_of(source):
+    """The pages of ``source``: a :class:`PageOf` per page of a multi-page TIFF, else
+    ``[source]`` itself (also when it cannot be opened: :func:`load` says why)."""
+    if not isinstance(source, (str, os.PathLike, bytes, bytearray)):
+        return [source]
+    try:
+        if isinstance(source, (bytes, bytearray)):
+            fileobj = _io.BytesIO(source)
+        else:
+            fileobj = open(source, "rb")
+        with fileobj, warnings.catch_warnings():
+            if fileobj.read(4) not in TIFF_MAGIC:  # most inputs: one read, no decoder
+                return [source]
+            fileobj.seek(0)
+            warnings.simplefilter("ignore")
+            with Image.open(fileobj) as img:
+                count = img.n_frames
+    except Exception:  # unreadable here means unreadable in load, which names the problem
+        return [source]
+    return [PageOf(source, i) for i in range(count)] if count > 1 else [source]
+
+
 def pixel_budget(max_pixels=None):
     if max_pixels is not None:
         return int(max_pixels)
@@ -51,19 +86,23 @@ def load(source, max_pixels=None):
         If the source is missing, unreadable, not an image, corrupt or over the pixel budget.
     """
     budget = pixel_budget(max_pixels)
+    if isinstance(source, PageOf):
+        source, page = source.source, source.index
+    else:
+        page = None
     if isinstance(source, np.ndarray):
         return Loaded(from_array(source, budget))
     if isinstance(source, Image.Image):
-        return from_pil(source, budget)
+        return from_pil(source, budget, page)
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return open_and_convert(_io.BytesIO(bytes(source)), budget)
+        return open_and_convert(_io.BytesIO(bytes(source)), budget, page)
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if path.is_dir():
             raise ImageError("is a directory")
         try:
             with open(path, "rb") as f:
-                return open_and_convert(f, budget)
+                return open_and_convert(f, budget, page)
         except FileNotFoundError:
             raise ImageError("no such file") from None
         except PermissionError:
@@ -71,17 +110,17 @@ def load(source, max_pixels=None):
         except IsADirectoryError:
             raise ImageError("is a directory") from None
     if hasattr(source, "read"):
-        return open_and_convert(source, budget)
+        return open_and_convert(source, budget, page)
     raise ImageError(f"cannot read an image from a {type(source).__name__}")
 
 
-def open_and_convert(fileobj, budget):
+def open_and_convert(fileobj, budget, page=None):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # EXIF/ICC complaints are not the user's problem
             img = Image.open(fileobj)
             check_size(img.size, budget)
-            return from_pil(img, budget)
+            return from_pil(img, budget, page)
     except ImageError:
         raise
     except UnidentifiedImageError:
@@ -116,14 +155,20 @@ def check_size(size, budget):
                          "(set OCR_MAX_PIXELS to allow it)")
 
 
-def from_pil(img, budget):
-    """Grayscale float image from an opened PIL image (first frame, EXIF-rotated)."""
+def from_pil(img, budget, page=None):
+    """Grayscale float image from an opened PIL image (EXIF-rotated): its frame ``page``
+    (0-based), or the first with a note when it has several and ``page`` is None."""
     notes = []
     check_size(img.size, budget)
     frames = getattr(img, "n_frames", 1)
+    if page is not None and not 0 <= page < frames:
+        raise ImageError(f"has no page {page + 1} (it has {frames})")
     if frames > 1:
-        img.seek(0)
-        notes.append(f"multi-frame image ({frames} frames): read the first")
+        img.seek(page or 0)
+        check_size(img.size, budget)  # a later page may be larger than the first
+        if page is None:
+            every = ", ocr-recognize and ocr.read_pages read every page" if img.format == "TIFF" else ""
+            notes.append(f"multi-frame image ({frames} frames): read the first{every}")
     img.load()
     try:
         img = ImageOps.exif_transpose(img)

@@ -24,6 +24,7 @@ import numpy as np
 from . import features, model_file
 from .calibration import softmax_t
 from .errors import ImageError, ModelError
+from .io import PageOf, pages_of
 from .glyph import candidates, line_height, line_strength, too_wide
 from .layout import group_words
 from .parallel import map_forked
@@ -110,6 +111,21 @@ class Recognizer:
             raise result
         return result
 
+    def read_pages(self, image, mode="auto"):
+        """Every page of a multi-page TIFF (a list of :class:`Page`, numbered by
+        ``Page.page``); of any other image, the one page :meth:`read` reads.
+
+        Raises
+        ------
+        ImageError
+            If the image, or one of its pages, cannot be read.
+        """
+        pages = self.read_many(pages_of(image), mode)
+        for page in pages:
+            if isinstance(page, ImageError):
+                raise page
+        return pages
+
     def read_many(self, images, mode="auto", workers=1, keep_image=True):
         """Read several images with one call per network; returns a Page or an ImageError per image.
 
@@ -120,7 +136,7 @@ class Recognizer:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         jobs = [(image, mode, self.max_pixels, keep_image) for image in images]
-        if len(jobs) < 2 * workers or not all(isinstance(i, (str, Path)) for i in images):
+        if len(jobs) < 2 * workers or not all(map(on_disk, images)):
             workers = 1  # images in memory would be copied to the workers; few are quicker here
         size = max(1, min(PARALLEL_CHUNK, len(jobs) // (4 * workers)))  # several tasks per worker
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
@@ -135,7 +151,9 @@ class Recognizer:
                 pages.append(p)
                 continue
             stop = start + len(p.vectors)
-            pages.append(self._page(p, zip(chosen[start:stop], read[start:stop]), name_of(image)))
+            page = self._page(p, zip(chosen[start:stop], read[start:stop]), name_of(image))
+            page.page = image.index + 1 if isinstance(image, PageOf) else None
+            pages.append(page)
             start = stop
         return pages
 
@@ -249,5 +267,12 @@ def lost_ink(lines, box):
     return max(b[1] + b[3] for b in chars) - top < 0.6 * box[3]
 
 
+def on_disk(image):
+    """True for a path (or a page of a file at a path): cheap to hand to a worker process."""
+    return isinstance(image.source if isinstance(image, PageOf) else image, (str, Path))
+
+
 def name_of(image):
+    if isinstance(image, PageOf):
+        image = image.source
     return str(image) if isinstance(image, (str, Path)) else None

@@ -91,12 +91,14 @@ class Line:
 
 @dataclass
 class Page:
-    """A read image: its lines in reading order.  ``file`` names the input when known."""
+    """A read image: its lines in reading order.  ``file`` names the input when known;
+    ``page`` is its page number (from 1) in a multi-page file, else None."""
     width: int
     height: int
     lines: list = field(default_factory=list)
     file: str = None
     notes: list = field(default_factory=list)
+    page: int = None
     image: object = field(default=None, repr=False, compare=False)  # the grayscale input, for drawing
 
     @property
@@ -112,5 +114,7 @@ class Page:
         return [c for line in self.lines for c in line.chars]
 
     def to_dict(self):
-        return {"file": self.file, "width": self.width, "height": self.height, "text": self.text,
-                "lines": [line.to_dict() for line in self.lines]}
+        out = {"file": self.file} if self.page is None else {"file": self.file, "page": self.page}
+        out.update(width=self.width, height=self.height, text=self.text,
+                   lines=[line.to_dict() for line in self.lines])
+        return out

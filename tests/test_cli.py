@@ -44,6 +44,21 @@ def test_json_lines_in_input_order_with_errors_reported(tmp_path):
     assert "Traceback" not in err
 
 
+def test_a_multi_page_tiff_reads_as_numbered_pages(tmp_path):
+    tiff = tmp_path / "feed.tif"
+    pages = [Image.open(f"samples/{name}").convert("L") for name in ("printed-7.png", "handwritten-4.png")]
+    pages[0].save(tiff, save_all=True, append_images=pages[1:])
+    code, out, err = run("--format", "json", tiff, "samples/printed-7.png")
+    assert code == 0, err
+    objs = [json.loads(line) for line in out.splitlines()]
+    assert [(o["file"], o.get("page"), o["text"]) for o in objs] == [
+        (str(tiff), 1, "7"), (str(tiff), 2, "4"), ("samples/printed-7.png", None, "7")]
+    code, out, _ = run(tiff, stdin=None)
+    assert out == f"==> {tiff} (page 1) <==\n7\n==> {tiff} (page 2) <==\n4\n"
+    code, out, _ = run("-", stdin=tiff.read_bytes())
+    assert out == "==> - (page 1) <==\n7\n==> - (page 2) <==\n4\n"
+
+
 def test_tsv_columns_and_stdin():
     data = open("samples/printed-7.png", "rb").read()
     code, out, _ = run("--format", "tsv", "-", stdin=data)

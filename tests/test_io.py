@@ -66,6 +66,46 @@ def test_multi_frame_reads_first_frame_and_says_so():
     assert any("multi-frame" in n for n in loaded.notes)
 
 
+def multi_page_tiff(pages):
+    buf = stdio.BytesIO()
+    pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:])
+    return buf.getvalue()
+
+
+def test_a_multi_page_tiff_is_read_page_by_page(tmp_path):
+    pages = [Image.new("L", (8 + i, 8), 60 * i) for i in range(3)]
+    data = multi_page_tiff(pages)
+    path = tmp_path / "feed.tif"
+    path.write_bytes(data)
+    for source in (data, path):
+        parts = io.pages_of(source)
+        assert parts == [io.PageOf(source, i) for i in range(3)]
+        for i, part in enumerate(parts):
+            loaded = io.load(part)
+            assert loaded.gray.shape == (8, 8 + i) and loaded.notes == []
+            assert np.allclose(loaded.gray, 60 * i / 255)
+    whole = io.load(path)  # handed over whole: the first page, and a note on the rest
+    assert whole.gray.shape == (8, 8) and "read every page" in whole.notes[0]
+    with pytest.raises(ImageError, match="has no page 4"):
+        io.load(io.PageOf(path, 3))
+
+
+def test_only_tiffs_are_split_into_pages(tmp_path):
+    frames = [Image.new("L", (8, 8), v) for v in (0, 255)]
+    buf = stdio.BytesIO()
+    frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:])  # an animation
+    one = encode(Image.new("L", (8, 8)), "TIFF")
+    for source in (buf.getvalue(), one, b"not an image", tmp_path / "missing.tif", Image.new("L", (4, 4))):
+        assert io.pages_of(source) == [source]
+
+
+def test_a_later_page_over_the_pixel_budget_is_refused_alone():
+    data = multi_page_tiff([Image.new("L", (10, 10)), Image.new("L", (200, 200))])
+    assert io.load(io.PageOf(data, 0), max_pixels=1000).gray.shape == (10, 10)
+    with pytest.raises(ImageError, match="200x200 pixels, over the budget"):
+        io.load(io.PageOf(data, 1), max_pixels=1000)
+
+
 def test_decompression_bomb_is_refused_before_decoding():
     bomb = encode(Image.new("1", (20000, 20000)), "PNG")  # 400 Mpx in a few kB
     assert len(bomb) < 200_000

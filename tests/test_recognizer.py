@@ -57,6 +57,19 @@ def test_page_result_structure_and_to_dict(rec):
         assert x <= ch.box[0] and ch.box[0] + ch.box[2] <= x + w and y <= ch.box[1] and ch.box[1] + ch.box[3] <= y + h
 
 
+def test_every_page_of_a_multi_page_tiff_is_read_and_numbered(rec, tmp_path):
+    pages = [Image.open(f"{SAMPLES}/{name}").convert("L") for name in ("page.png", "pen-page.png")]
+    path = tmp_path / "feed.tif"
+    pages[0].save(path, save_all=True, append_images=pages[1:], compression="tiff_lzw")
+    read = rec.read_pages(path)
+    assert [p.page for p in read] == [1, 2] and {p.file for p in read} == {str(path)}
+    assert read[0].to_dict() == dict(rec.read(f"{SAMPLES}/page.png").to_dict(), file=str(path), page=1)
+    assert read[1].text == rec.read(f"{SAMPLES}/pen-page.png").text
+    assert list(read[1].to_dict())[:2] == ["file", "page"]
+    single = rec.read_pages(f"{SAMPLES}/page.png")
+    assert len(single) == 1 and single[0].page is None and "page" not in single[0].to_dict()
+
+
 def test_min_confidence_and_top_k(rec):
     strict = ocr.Recognizer(min_confidence=1.0, top_k=4)
     c = strict.read_char(render("3", 40))
