@@ -24,6 +24,7 @@ from .surrounds import EDGE, around, dark_lid_of, lid_of, solid_regions, without
 DROWNED = 1.6  # stroke cores under this many times the paper's noise level: smooth more
 MORE_BLURS = 8  # at most, while the ink is drowned in the noise
 DOTS = 0.5  # of a bilevel image's dark pixels alone: dithered (our pages dithered 0.76-0.96, thresholded 0-0.24)
+FAR, FAR_MARGIN, FAR_LEAST = 6, 3, 50  # ink: far out of the noise, on one side clearly (pixels)
 NOISY = 0.05  # a page whose paper noise spreads this much (0..1, after the light blur) is smoothed more
 
 
@@ -44,7 +45,10 @@ def light_on_dark(gray, hist, sparse):
 
     A tightly cropped bold character can be half ink, and then the median is as
     likely ink as paper (a bold 0 read as its counter, a 3); there, in an image of one
-    character, the ground is what lines the image's edge.
+    character, the ground is what lines the image's edge.  On a page, pixels far out of
+    the paper's noise on one side only (:func:`far_out`) are ink: thin small print is
+    under the 0.5% of the pixels that end a tail, and a grainy copy's light specks reach
+    further than its paper's dark ones.
     """
     lo, hi = tails(hist)
     median = level(hist, 0.5)
@@ -52,7 +56,20 @@ def light_on_dark(gray, hist, sparse):
     dark = hist[:mid + 1].sum() / max(1, hist.sum())
     if not sparse and 0.3 < dark < 0.7:
         return np.median(rim(gray)) * (LEVELS - 1) < mid
+    if sparse:
+        darker, lighter = far_out(hist)
+        if max(darker, lighter) >= max(FAR_LEAST, FAR_MARGIN * min(darker, lighter)):
+            return lighter > darker
     return hi - median > median - lo
+
+
+def far_out(hist):
+    """How many pixels lie ``FAR`` spreads of the paper's noise below and above the
+    median of a page's ``hist`` (the spread: half the 16th-84th percentile range)."""
+    median = level(hist, 0.5)
+    spread = max(1.0, (level(hist, 0.84) - level(hist, 0.16)) / 2)
+    below, above = int(median - FAR * spread), int(np.ceil(median + FAR * spread))
+    return int(hist[:max(0, below)].sum()), int(hist[above + 1:].sum())
 
 
 def page_histogram(gray):
