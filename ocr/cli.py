@@ -41,6 +41,7 @@ def parse_args(argv):
                         "or pages PATH gets the page's number: out-1.png, out-2.png, ...")
     p.add_argument("--max-pixels", type=int, metavar="N",
                    help="refuse images larger than N pixels (default 120 million, or $OCR_MAX_PIXELS)")
+    p.add_argument("--version", action=Version, help="print the versions of ocr, numpy and Pillow and exit")
     args = p.parse_args(argv)
     if not 0.0 <= args.min_confidence <= 1.0:
         p.error("--min-confidence must be between 0 and 1")
@@ -51,6 +52,24 @@ def parse_args(argv):
     if args.images.count("-") > 1:
         p.error("'-' (standard input) can be given once")
     return args
+
+
+class Version(argparse.Action):
+    """``--version``: looked up only when asked (importlib.metadata costs every start ~10 ms)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        def of(name):
+            try:
+                return version(name)
+            except PackageNotFoundError:
+                return "not installed"
+        print(f"ocr-recognize {of('ocr')} (numpy {of('numpy')}, Pillow {of('Pillow')})")
+        parser.exit()
 
 
 def main(argv=None):

@@ -68,6 +68,12 @@ def test_tsv_columns_and_stdin():
     assert rows[-1][0] == "char" and rows[-1][-1] == "7" and 0 <= float(rows[-1][8]) <= 100
 
 
+def test_version_names_the_package_and_its_libraries():
+    code, out, err = run("--version")
+    assert code == 0 and err == ""
+    assert out.startswith("ocr-recognize 0.") and "numpy " in out and "Pillow " in out
+
+
 def test_min_confidence_marks_unsure_characters():
     code, out, _ = run("--min-confidence", "1.0", "samples/printed-7.png")
     assert code == 0 and out.strip() == "?"
