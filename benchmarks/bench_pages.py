@@ -23,7 +23,7 @@ from pathlib import Path
 from generate import HELD_OUT_MODEL
 from rescans import RESCANS, rescanned
 
-PAGE_KINDS = ("printed", "handwriting", "pen", "touching", "ruled", "small", "enlarged", "close")
+PAGE_KINDS = ("printed", "handwriting", "pen", "touching", "ruled", "small", "enlarged", "close", "worn")
 # One OpenMP thread: on 2 cores Tesseract's default threading is many times slower.
 TESS_ENV = dict(os.environ, OMP_THREAD_LIMIT="1")
 
@@ -71,9 +71,9 @@ def report(pages, args):
     print("| pages | tool | CER | exact lines | time per page |")
     print("|---|---|---|---|---|")
     # "touching" (digits written into each other), "ruled" (lined paper), "small"
-    # (8-15 pt print, 3-5 mm handwriting), "enlarged" (8x8 digits resized) and "close"
-    # (lines nearly touching) are stress sets of their own; the summary row covers the
-    # other three kinds.
+    # (8-15 pt print, 3-5 mm handwriting), "enlarged" (8x8 digits resized), "close"
+    # (lines nearly touching) and "worn" (1.6 times the scan damage) are stress sets of
+    # their own; the summary row covers the other three kinds.
     sets = [(kind, [kind]) for kind in PAGE_KINDS]
     sets.append(("printed+handwriting+pen", ["printed", "handwriting", "pen"]))
     for name, kinds in sets:

@@ -13,7 +13,9 @@ strokes), each with scan damage and some light-on-dark, and ``pages/<i>_<kind>.p
 (the same three kinds; ``touching``: handwriting and pen digits that touch or
 overlap their neighbours; ``ruled``: the three kinds in turn on lined paper; ``small``:
 the three kinds in turn at small sizes; ``enlarged``: the held-out 8x8 digits merely
-resized, no pen; ``close``: the three kinds in turn with lines set close together)
+resized, no pen; ``close``: the three kinds in turn with lines set close together;
+``worn``: the three kinds in turn scanned with 1.6 times the damage: fainter ink, more
+grain, blur, specks and a darker corner)
 with the ground truth in ``.txt`` beside each.
 ``--samples`` rewrites ``samples/`` instead.
 """
@@ -45,6 +47,8 @@ ENLARGE = (Image.NEAREST, Image.BILINEAR, Image.BICUBIC)
 # "close" pages: lines set this close (in line heights; single-spaced print is about 0.6),
 # so that a tall digit's foot may touch the head of the one below after skew and blur.
 CLOSE_SPACING = (0.15, 0.5)
+# "worn" pages: a light, grainy copy of a copy (the damage 1.6 times the others').
+WORN_DAMAGE = 1.6
 # Handwritten digits are drawn at least this tall and shrunk to their line: a pen's path
 # thinned from a 24-pixel shape is jagged and loses strokes (a 3 becomes a ")"), which no
 # writer's pen does.
@@ -224,6 +228,10 @@ def main():
     for i in range(args.pages):
         kind = KINDS[i % len(KINDS)]
         n = save_page(pages, n, "close", *page_image(kind, rng, X, y, fonts, spacing=CLOSE_SPACING))
+    rng = np.random.default_rng(86420)
+    for i in range(args.pages):
+        kind = KINDS[i % len(KINDS)]
+        n = save_page(pages, n, "worn", *page_image(kind, rng, X, y, fonts, damage=WORN_DAMAGE))
     print(f"wrote {len(KINDS) * args.chars} characters and {n} pages under {args.out}")
 
 
