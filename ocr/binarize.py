@@ -3,15 +3,14 @@
 The rest of the pipeline only ever sees *ink*: a float map in 0..1 where 1 is the
 darkest stroke, plus a boolean mask of the pixels that are ink.  Light-on-dark
 images are inverted (ink is the minority), a dithered bilevel scan is smoothed back
-to gray (its paper is a field of dots), the background is flattened with a
-coarse maximum filter (a closing, on a page) so shadows and gray paper drop out
-(and a scanner's lid or bed showing around a page does not pass for ink),
-and the threshold is Otsu's on the flattened image (on a page, at least above the
-paper's noise; a page whose noise is strong is smoothed more first, and more again
-while its ink hardly stands out of the noise).  Levels come from 256-bin histograms
-(:mod:`ocr.levels`), what lies around the page on a scan is found apart
-(:mod:`ocr.surrounds`), and the filters are numpy: recognition does not pay for
-importing scipy.
+to gray (its paper is a field of dots), the paper is divided out (:mod:`ocr.paper`:
+uneven light, gray paper and a fold's shade drop out, and a scanner's lid or bed
+showing around a page does not pass for ink), and the threshold is Otsu's on the
+ink map (on a page, at least above the paper's noise; a page whose noise is strong
+is smoothed more first, and more again while its ink hardly stands out of the
+noise).  Levels come from 256-bin histograms (:mod:`ocr.levels`), what lies around
+the page on a scan is found apart (:mod:`ocr.surrounds`), and the filters are
+numpy: recognition does not pay for importing scipy.
 """
 from dataclasses import dataclass
 
@@ -19,7 +18,8 @@ import numpy as np
 
 from .levels import LEVELS, histogram, level, middle, otsu_level, rim, sampled, tails
 from .rules import long_lines
-from .surrounds import EDGE, around, dark_lid_of, lid_of, solid_regions, without_lid
+from .paper import blur, ink_of
+from .surrounds import EDGE, around, dark_lid_of, lid_of, solid_regions
 
 DROWNED = 1.6  # stroke cores under this many times the paper's noise level: smooth more
 MORE_BLURS = 8  # at most, while the ink is drowned in the noise
@@ -99,100 +99,6 @@ def dithered(bilevel):
     return np.count_nonzero(alone) > DOTS * np.count_nonzero(dark)
 
 
-def blur(gray, strip=64):
-    """Light gaussian blur (sigma 0.6): a separable 3-tap kernel, edges repeated.
-
-    Done ``strip`` rows at a time (each with the row above and below it): a strip's
-    temporaries stay in the cache, where page-sized ones cost more than the arithmetic
-    (twice the time on a page).
-    """
-    k0, k1 = np.float32(0.166), np.float32(0.668)
-    h = gray.shape[0]
-    out = np.empty(gray.shape, dtype=np.float32)
-    for top in range(0, h, strip):
-        bottom = min(h, top + strip)
-        p = np.pad(gray[max(0, top - 1):bottom + 1], ((int(top == 0), int(bottom == h)), (1, 1)), mode="edge")
-        rows = np.add(p[:-2], p[2:])
-        rows *= k0
-        centre = p[1:-1]
-        centre *= k1
-        rows += centre
-        done = out[top:bottom]
-        np.add(rows[:, :-2], rows[:, 2:], out=done)
-        done *= k0
-        centre = rows[:, 1:-1]
-        centre *= k1
-        done += centre
-    return out
-
-
-def window_rows(a, size, kind, odd=False):
-    """Max, min or mean over a centred window of ``size`` rows: (h, w) -> (h, w).
-
-    Beyond the edges rows are repeated, or with ``odd`` point-reflected through the
-    edge row (2 a[0] - a[k]: a slope of light goes on as a slope).
-    """
-    if kind == "min":
-        return -window_rows(-a, size, "max", odd)
-    before, after = size // 2, size - 1 - size // 2
-    if odd and len(a) > 1:
-        a = np.pad(a, ((before, after), (0, 0)), mode="reflect", reflect_type="odd")
-    else:
-        a = np.concatenate([np.repeat(a[:1], before, 0), a, np.repeat(a[-1:], after, 0)])
-    if kind == "mean":
-        c = np.concatenate([np.zeros((1, a.shape[1])), np.cumsum(a, axis=0, dtype=np.float64)])
-        return ((c[size:] - c[:-size]) / size).astype(np.float32)
-    span = 1  # a[i] = max of rows i .. i + span - 1, doubling span each step
-    while 2 * span <= size:
-        a = np.maximum(a[:-span], a[span:])
-        span *= 2
-    return np.maximum(a[:len(a) - (size - span)], a[size - span:]) if span < size else a
-
-
-def background(gray, window, closing=True):
-    """Smooth estimate of the paper brightness: a max filter (removes dark ink), with
-    ``closing`` a min filter of the same size (brings a slope of light back where it
-    was: a shadow across a page is a ramp, and the max alone sets the paper too bright
-    along it), then a mean.  The min and the mean continue a slope beyond the image's
-    edge, so a shadow darkest at the edge is not taken for brighter paper there.  The
-    closing is for pages: in an image of one character the strokes fill much of the
-    window, and the min would bring them back into the paper.
-
-    Computed on a copy shrunk so the window is about 8 pixels, then enlarged back.
-    """
-    factor = max(1, window // 8)
-    c = factor // 2  # the samples sit at the centres of factor x factor blocks
-    small = gray[c::factor, c::factor]
-    size = max(3, window // factor) | 1  # odd: centred windows, so a slope is not shifted
-    for kind in ("max", "min", "mean") if closing else ("max", "mean"):
-        odd = kind != "max"  # the max sees ink: a reflected stroke would be a bright spike
-        small = window_rows(window_rows(small, size, kind, odd).T, size, kind, odd).T
-    if factor == 1:
-        return small
-    h, w = gray.shape
-    small = np.pad(small, 1, mode="edge").astype(np.float32)  # beyond the edge samples: level
-    across = np.ascontiguousarray(enlarged(small.T, w, c, factor).T)
-    return enlarged(across, h, c, factor)
-
-
-def enlarged(samples, n, c, factor):
-    """Linear interpolation along axis 0 of ``samples`` (m, ...) taken every ``factor``
-    pixels from pixel ``c - factor`` on, to pixels 0..n-1: (n, ...).
-
-    Block by block (pixels between two samples share them), with no gather and no
-    BLAS call: PIL's resize of a float image and its conversion back to numpy cost
-    four times as long, and a matrix product spawns threads in every worker process.
-    """
-    at = (np.arange(n) - c) / factor + 1  # each pixel's place among the samples
-    left = np.floor(at).astype(int)
-    frac = (at - left).astype(np.float32).reshape((-1,) + (1,) * (samples.ndim - 1))
-    counts = np.bincount(left, minlength=len(samples) - 1)
-    out = np.repeat(np.diff(samples, axis=0), counts, axis=0)
-    out *= frac
-    out += np.repeat(samples[:-1], counts, axis=0)
-    return out
-
-
 def paper_noise(ink, lid=None):
     """The paper's noise in an *unclipped* ink map (paper brighter than its estimate reads
     below 0; clipped, the spread of the noise would vanish wherever the estimate is exact),
@@ -201,20 +107,6 @@ def paper_noise(ink, lid=None):
     hist = histogram((ink if lid is None else ink[~lid]) * 0.5 + 0.5)  # -1..1 onto 0..1; the lid is no paper
     median, low = level(hist, 0.5), level(hist, 0.16)  # paper is most pixels: 1 spread below
     return int(np.ceil(2 * (median + 4 * (median - low)) - (LEVELS - 1))), 2 * (median - low) / (LEVELS - 1)
-
-
-def ink_of(gray, flatten, sparse, lid=None):
-    """Ink map (unclipped) of dark ink on light paper: 1 - gray / paper, the paper estimated
-    with a closing on a page (``sparse``; its ``lid`` painted over first), or its 99.5%
-    level when not ``flatten``."""
-    if flatten and min(gray.shape) >= 16:
-        window = max(9, min(gray.shape) // 4)
-        seen = without_lid(gray, lid) if sparse else gray
-        paper = np.maximum(background(seen, window, closing=sparse), np.float32(1e-3))
-        ink = np.divide(gray, paper, out=paper)  # in place: see blur
-        return np.subtract(np.float32(1.0), ink, out=ink)
-    paper = max(level(histogram(gray), 0.995) / (LEVELS - 1), 1e-3)
-    return (paper - gray) / paper
 
 
 def drowned(ink, noise, lid=None):

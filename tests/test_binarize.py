@@ -1,13 +1,12 @@
 """Binarization: threshold, polarity and lighting, on images made here."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage
 
 import ocr
 from conftest import printed_lines, render, squared_paper
-from ocr.binarize import background, binarize, blur, dithered, enlarged
+from ocr.binarize import binarize, dithered
 from ocr.levels import otsu_threshold
 
 
@@ -23,45 +22,6 @@ def test_binarize_flattens_uneven_light():
     truth = gray < 0.5
     assert (mask & truth).sum() > 0.85 * truth.sum()
     assert (mask & ~truth).sum() < 0.05 * truth.sum()
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.integers(200, 900), st.integers(200, 900), st.floats(0, 2 * np.pi),
-       st.floats(0.0, 0.5), st.floats(0.5, 1.0))
-def test_the_paper_estimate_of_a_slope_of_light_is_the_slope(h, w, direction, drop, bright):
-    # Centred windows and samples: a page's background estimate is not shifted along a
-    # gradient of light in any direction, and the closing continues it to the edges.
-    yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
-    slope = np.cos(direction) * xx + np.sin(direction) * yy
-    light = (bright - drop * (slope - slope.min())).astype(np.float32)
-    error = np.abs(background(light, min(h, w) // 4) - light)
-    edge = min(h, w) // 32 + 1  # the estimate is sampled once per block of about this size
-    assert error[edge:-edge, edge:-edge].max() < 0.005
-    assert error.max() < 0.03   # the outermost half block is extrapolated flat
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.integers(2, 40), st.integers(1, 60), st.integers(0, 2 ** 32 - 1))
-def test_enlarged_interpolates_linearly_between_samples(factor, blocks, seed):
-    # The paper estimate is enlarged block by block: the same as numpy's interp of the
-    # samples at their pixels (sample k at pixel c + (k - 1) * factor).
-    c = factor // 2
-    n = max(1, (blocks - 1) * factor + c + 1 + seed % factor)
-    count = -(-(n - c) // factor) + 2
-    samples = np.random.default_rng(seed).random((count, 3)).astype(np.float32)
-    at = c + (np.arange(count) - 1) * factor
-    expected = np.stack([np.interp(np.arange(n), at, samples[:, j]) for j in range(3)], axis=1)
-    np.testing.assert_allclose(enlarged(samples, n, c, factor), expected, atol=1e-5)
-
-
-def test_blur_is_the_separable_kernel_with_edges_repeated():
-    from scipy import ndimage
-    gray = np.random.default_rng(0).random((37, 53)).astype(np.float32)
-    kernel = np.array([0.166, 0.668, 0.166])
-    expected = ndimage.correlate1d(ndimage.correlate1d(gray, kernel, 0, mode="nearest"), kernel, 1, mode="nearest")
-    np.testing.assert_allclose(blur(gray), expected, atol=1e-6)
-    for strip in (1, 2, 5, 36, 37):  # done in strips of rows: no seams, no rows lost at the end
-        np.testing.assert_array_equal(blur(gray, strip=strip), blur(gray, strip=len(gray)))
 
 
 def test_a_shadow_across_part_of_a_page_is_not_ink():

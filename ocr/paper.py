@@ -1,0 +1,151 @@
+"""The paper under a page's ink: its light, its shade, and the ink map they leave.
+
+:func:`ink_of` turns a grayscale image into an ink map, 1 - gray / paper, where the
+paper is estimated with a coarse closing (:func:`background`: a maximum filter, which
+drops the ink, then a minimum and a mean, which bring back a slope of light) so that
+shadows, gray paper and uneven light drop out, and a fold's shade down a page is
+divided out (:func:`without_folds`).  :mod:`ocr.binarize` cuts the ink map.  The
+filters are numpy (recognition does not pay for importing scipy).
+"""
+import numpy as np
+
+from .levels import LEVELS, histogram, level
+from .surrounds import without_lid
+
+# A fold down a page: 5-40 columns (and under 3% of the page's width) whose ink, but in a
+# tenth of the rows, is 0.05 over the page's other columns, 0.15 to 0.6 at the deepest (a
+# rule or a grid line is a pixel or two, a shadow far wider, a stroke darker); rows sampled
+# 1 in 16.
+FOLD_WIDTH, FOLD_SHARE, FOLD_EDGE, FOLD_CLEAR, FOLD_ROWS = (5, 40), 0.03, 0.05, 0.1, 16
+FOLD_DEPTH = (0.15, 0.6)
+
+
+def blur(gray, strip=64):
+    """Light gaussian blur (sigma 0.6): a separable 3-tap kernel, edges repeated.
+
+    Done ``strip`` rows at a time (each with the row above and below it): a strip's
+    temporaries stay in the cache, where page-sized ones cost more than the arithmetic
+    (twice the time on a page).
+    """
+    k0, k1 = np.float32(0.166), np.float32(0.668)
+    h = gray.shape[0]
+    out = np.empty(gray.shape, dtype=np.float32)
+    for top in range(0, h, strip):
+        bottom = min(h, top + strip)
+        p = np.pad(gray[max(0, top - 1):bottom + 1], ((int(top == 0), int(bottom == h)), (1, 1)), mode="edge")
+        rows = np.add(p[:-2], p[2:])
+        rows *= k0
+        centre = p[1:-1]
+        centre *= k1
+        rows += centre
+        done = out[top:bottom]
+        np.add(rows[:, :-2], rows[:, 2:], out=done)
+        done *= k0
+        centre = rows[:, 1:-1]
+        centre *= k1
+        done += centre
+    return out
+
+
+def window_rows(a, size, kind, odd=False):
+    """Max, min or mean over a centred window of ``size`` rows: (h, w) -> (h, w).
+
+    Beyond the edges rows are repeated, or with ``odd`` point-reflected through the
+    edge row (2 a[0] - a[k]: a slope of light goes on as a slope).
+    """
+    if kind == "min":
+        return -window_rows(-a, size, "max", odd)
+    before, after = size // 2, size - 1 - size // 2
+    if odd and len(a) > 1:
+        a = np.pad(a, ((before, after), (0, 0)), mode="reflect", reflect_type="odd")
+    else:
+        a = np.concatenate([np.repeat(a[:1], before, 0), a, np.repeat(a[-1:], after, 0)])
+    if kind == "mean":
+        c = np.concatenate([np.zeros((1, a.shape[1])), np.cumsum(a, axis=0, dtype=np.float64)])
+        return ((c[size:] - c[:-size]) / size).astype(np.float32)
+    span = 1  # a[i] = max of rows i .. i + span - 1, doubling span each step
+    while 2 * span <= size:
+        a = np.maximum(a[:-span], a[span:])
+        span *= 2
+    return np.maximum(a[:len(a) - (size - span)], a[size - span:]) if span < size else a
+
+
+def background(gray, window, closing=True):
+    """Smooth estimate of the paper brightness: a max filter (removes dark ink), with
+    ``closing`` a min filter of the same size (brings a slope of light back where it
+    was: a shadow across a page is a ramp, and the max alone sets the paper too bright
+    along it), then a mean.  The min and the mean continue a slope beyond the image's
+    edge, so a shadow darkest at the edge is not taken for brighter paper there.  The
+    closing is for pages: in an image of one character the strokes fill much of the
+    window, and the min would bring them back into the paper.
+
+    Computed on a copy shrunk so the window is about 8 pixels, then enlarged back.
+    """
+    factor = max(1, window // 8)
+    c = factor // 2  # the samples sit at the centres of factor x factor blocks
+    small = gray[c::factor, c::factor]
+    size = max(3, window // factor) | 1  # odd: centred windows, so a slope is not shifted
+    for kind in ("max", "min", "mean") if closing else ("max", "mean"):
+        odd = kind != "max"  # the max sees ink: a reflected stroke would be a bright spike
+        small = window_rows(window_rows(small, size, kind, odd).T, size, kind, odd).T
+    if factor == 1:
+        return small
+    h, w = gray.shape
+    small = np.pad(small, 1, mode="edge").astype(np.float32)  # beyond the edge samples: level
+    across = np.ascontiguousarray(enlarged(small.T, w, c, factor).T)
+    return enlarged(across, h, c, factor)
+
+
+def enlarged(samples, n, c, factor):
+    """Linear interpolation along axis 0 of ``samples`` (m, ...) taken every ``factor``
+    pixels from pixel ``c - factor`` on, to pixels 0..n-1: (n, ...).
+
+    Block by block (pixels between two samples share them), with no gather and no
+    BLAS call: PIL's resize of a float image and its conversion back to numpy cost
+    four times as long, and a matrix product spawns threads in every worker process.
+    """
+    at = (np.arange(n) - c) / factor + 1  # each pixel's place among the samples
+    left = np.floor(at).astype(int)
+    frac = (at - left).astype(np.float32).reshape((-1,) + (1,) * (samples.ndim - 1))
+    counts = np.bincount(left, minlength=len(samples) - 1)
+    out = np.repeat(np.diff(samples, axis=0), counts, axis=0)
+    out *= frac
+    out += np.repeat(samples[:-1], counts, axis=0)
+    return out
+
+
+def ink_of(gray, flatten, sparse, lid=None):
+    """Ink map (unclipped) of dark ink on light paper: 1 - gray / paper, the paper estimated
+    with a closing on a page (``sparse``; its ``lid`` painted over first), or its 99.5%
+    level when not ``flatten``."""
+    if flatten and min(gray.shape) >= 16:
+        window = max(9, min(gray.shape) // 4)
+        seen = without_lid(gray, lid) if sparse else gray
+        paper = np.maximum(background(seen, window, closing=sparse), np.float32(1e-3))
+        ink = np.divide(gray, paper, out=paper)  # in place: see blur
+        ink = np.subtract(np.float32(1.0), ink, out=ink)
+        return without_folds(ink) if sparse else ink
+    paper = max(level(histogram(gray), 0.995) / (LEVELS - 1), 1e-3)
+    return (paper - gray) / paper
+
+
+def without_folds(ink):
+    """A page's ink map (unclipped) with the shade of a fold down it taken out: a band
+    ``FOLD_WIDTH`` columns wide (and under ``FOLD_SHARE`` of the page's width) darker
+    than the page's other columns through the whole page (in all but ``FOLD_CLEAR`` of
+    its rows: a digit's stroke ends somewhere, a fold does not), by ``FOLD_DEPTH`` at
+    the band's deepest (a gray shade, not the dark of a stroke), is light on the paper,
+    not ink.  Left as ink it was a line the
+    digits crossing it lost their strokes to; taken out, a stroke crossing it is what
+    stays darker than the band."""
+    h, w = ink.shape
+    excess = np.percentile(ink[::FOLD_ROWS], 100 * FOLD_CLEAR, axis=0)
+    excess -= np.median(excess)
+    shaded = np.concatenate([[False], excess > FOLD_EDGE, [False]])
+    starts, stops = np.flatnonzero(~shaded[:-1] & shaded[1:]), np.flatnonzero(shaded[:-1] & ~shaded[1:])
+    for a, b in zip(starts, stops):
+        if FOLD_WIDTH[0] <= b - a <= min(FOLD_WIDTH[1], FOLD_SHARE * w) and 0 < a and b < w \
+                and FOLD_DEPTH[0] <= excess[a:b].max() <= FOLD_DEPTH[1]:
+            band = excess[a:b]
+            ink[:, a:b] = (ink[:, a:b] - band) / (1 - band)
+    return ink
