@@ -12,10 +12,10 @@ import numpy as np
 from .levels import LEVELS, histogram, level
 from .surrounds import without_lid
 
-# A fold down a page: 5-40 columns (and under 3% of the page's width) whose ink, but in a
-# tenth of the rows, is 0.05 over the page's other columns, 0.15 to 0.6 at the deepest (a
-# rule or a grid line is a pixel or two, a shadow far wider, a stroke darker); rows sampled
-# 1 in 16.
+# A fold down (across) a page: 5-40 columns (rows), under 3% of the page, whose ink but in
+# a tenth of the rows (columns) is 0.05 over the page's others, 0.15 to 0.6 at the deepest
+# (a rule or a grid line is a pixel or two, a shadow far wider, a stroke darker); sampled
+# 1 row (column) in 16.
 FOLD_WIDTH, FOLD_SHARE, FOLD_EDGE, FOLD_CLEAR, FOLD_ROWS = (5, 40), 0.03, 0.05, 0.1, 16
 FOLD_DEPTH = (0.15, 0.6)
 
@@ -130,15 +130,21 @@ def ink_of(gray, flatten, sparse, lid=None):
 
 
 def without_folds(ink):
-    """A page's ink map (unclipped) with the shade of a fold down it taken out: a band
+    """A page's ink map (unclipped) with the shade of folds down and across it taken
+    out (:func:`without_bands`, on the columns and then on the rows)."""
+    return without_bands(without_bands(ink).T).T
+
+
+def without_bands(ink):
+    """``ink`` (unclipped) with the shade of a fold down it divided out: a band
     ``FOLD_WIDTH`` columns wide (and under ``FOLD_SHARE`` of the page's width) darker
     than the page's other columns through the whole page (in all but ``FOLD_CLEAR`` of
-    its rows: a digit's stroke ends somewhere, a fold does not), by ``FOLD_DEPTH`` at
-    the band's deepest (a gray shade, not the dark of a stroke), is light on the paper,
-    not ink.  Left as ink it was a line the
-    digits crossing it lost their strokes to; taken out, a stroke crossing it is what
-    stays darker than the band."""
-    h, w = ink.shape
+    its rows: a digit's stroke ends somewhere, a line of print has gaps, a fold does
+    not), by ``FOLD_DEPTH`` at the band's deepest (a gray shade, not the dark of a
+    stroke), is light on the paper, not ink.  Left as ink it was a line the digits
+    crossing it lost their strokes to; taken out, a stroke crossing it is what stays
+    darker than the band.  Changes ``ink`` in place (it may be a transposed view)."""
+    w = ink.shape[1]
     excess = np.percentile(ink[::FOLD_ROWS], 100 * FOLD_CLEAR, axis=0)
     excess -= np.median(excess)
     shaded = np.concatenate([[False], excess > FOLD_EDGE, [False]])

@@ -47,22 +47,24 @@ def test_blur_is_the_separable_kernel_with_edges_repeated():
         np.testing.assert_array_equal(blur(gray, strip=strip), blur(gray, strip=len(gray)))
 
 
-def folded(page, depth, centre, sigma=3.0):
-    """``page`` darkened by ``depth`` at its column ``centre``: a fold's shade down the page."""
-    band = np.exp(-0.5 * ((np.arange(page.shape[1]) - centre) / sigma) ** 2)
-    return page * (1 - depth * band[None, :])
+def folded(page, depth, centre, axis, sigma=3.0):
+    """``page`` darkened by ``depth`` at its column (``axis`` 1) or row (0) ``centre``:
+    a fold's shade down or across the page."""
+    band = np.exp(-0.5 * ((np.arange(page.shape[axis]) - centre) / sigma) ** 2)
+    return page * (1 - depth * (band[None, :] if axis == 1 else band[:, None]))
 
 
-def test_a_fold_down_the_page_is_shade_and_the_digits_across_it_keep_their_strokes():
+@pytest.mark.parametrize("axis, centre", [(1, 620), (0, 320)])
+def test_a_fold_is_shade_and_the_digits_across_it_keep_their_strokes(axis, centre):
     img = printed_lines(["8406 3917 2250", "6138 4497 0066"], 40, (1240, 900), 460, 300, 200)
     text = np.asarray(img) < 128
     rng = np.random.default_rng(3)
-    page = folded(0.9 - 0.55 * text + rng.normal(0, 0.02, text.shape), 0.45, 620)
+    page = folded(0.9 - 0.55 * text + rng.normal(0, 0.02, text.shape), 0.45, centre, axis)
     mask = binarize(np.clip(page, 0, 1).astype(np.float32), sparse=True).mask
-    band = slice(610, 631)
+    band = (slice(None), slice(centre - 10, centre + 11))[::1 if axis == 1 else -1]
     near = ndimage.binary_dilation(text, iterations=2)
-    assert (mask & text)[:, band].sum() > 0.9 * text[:, band].sum() > 0
-    assert (mask & ~near)[:, band].sum() < 0.02 * text[:, band].sum()  # no line left down the fold
+    assert (mask & text)[band].sum() > 0.9 * text[band].sum() > 0
+    assert (mask & ~near)[band].sum() < 0.02 * text[band].sum()  # no line left along the fold
 
 
 @pytest.mark.parametrize("width", [6, 20])
