@@ -51,13 +51,14 @@ class PageOf:
 def pages_of(source):
     """The pages of ``source``: a :class:`PageOf` per page of a multi-page TIFF, else
     ``[source]`` itself (also when it cannot be opened: :func:`load` says why)."""
-    if not isinstance(source, (str, os.PathLike, bytes, bytearray)):
+    if isinstance(source, (bytes, bytearray)):
+        fileobj = _io.BytesIO(source)
+    elif isinstance(source, (str, os.PathLike)) and os.path.isfile(source):
+        fileobj = None  # opened below; a pipe (/dev/stdin) is read once, by load
+    else:
         return [source]
     try:
-        if isinstance(source, (bytes, bytearray)):
-            fileobj = _io.BytesIO(source)
-        else:
-            fileobj = open(source, "rb")
+        fileobj = fileobj or open(source, "rb")
         with fileobj, warnings.catch_warnings():
             if fileobj.read(4) not in TIFF_MAGIC:  # most inputs: one read, no decoder
                 return [source]
@@ -167,7 +168,7 @@ def from_pil(img, budget, page=None):
         img.seek(page or 0)
         check_size(img.size, budget)  # a later page may be larger than the first
         if page is None:
-            every = ", ocr-recognize and ocr.read_pages read every page" if img.format == "TIFF" else ""
+            every = " (read_pages and ocr-recognize read every page of a TIFF file)" if img.format == "TIFF" else ""
             notes.append(f"multi-frame image ({frames} frames): read the first{every}")
     img.load()
     try:

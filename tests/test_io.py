@@ -90,6 +90,19 @@ def test_a_multi_page_tiff_is_read_page_by_page(tmp_path):
         io.load(io.PageOf(path, 3))
 
 
+def test_looking_for_pages_leaves_a_pipe_unread():
+    # /dev/stdin named as a file: looking for a TIFF's pages must not eat its first bytes.
+    data = encode(Image.new("L", (8, 8)), "PNG")
+    r, w = os.pipe()
+    os.write(w, data)
+    os.close(w)
+    try:
+        assert io.pages_of(f"/dev/fd/{r}") == [f"/dev/fd/{r}"]
+        assert os.read(r, len(data) + 1) == data
+    finally:
+        os.close(r)
+
+
 def test_only_tiffs_are_split_into_pages(tmp_path):
     frames = [Image.new("L", (8, 8), v) for v in (0, 255)]
     buf = stdio.BytesIO()
