@@ -3,8 +3,8 @@
 :func:`ink_of` turns a grayscale image into an ink map, 1 - gray / paper, where the
 paper is estimated with a coarse closing (:func:`background`: a maximum filter, which
 drops the ink, then a minimum and a mean, which bring back a slope of light) so that
-shadows, gray paper and uneven light drop out, and a fold's shade down a page is
-divided out (:func:`without_folds`).  :mod:`ocr.binarize` cuts the ink map.  The
+shadows, gray paper and uneven light drop out, and on a page the shade of a fold down
+or across it is divided out (:func:`without_folds`).  :mod:`ocr.binarize` cuts the ink map.  The
 filters are numpy (recognition does not pay for importing scipy).
 """
 import numpy as np
@@ -116,8 +116,8 @@ def enlarged(samples, n, c, factor):
 
 def ink_of(gray, flatten, sparse, lid=None):
     """Ink map (unclipped) of dark ink on light paper: 1 - gray / paper, the paper estimated
-    with a closing on a page (``sparse``; its ``lid`` painted over first), or its 99.5%
-    level when not ``flatten``."""
+    with a closing on a page (``sparse``; its ``lid`` painted over first, its folds'
+    shade divided out after), or its 99.5% level when not ``flatten``."""
     if flatten and min(gray.shape) >= 16:
         window = max(9, min(gray.shape) // 4)
         seen = without_lid(gray, lid) if sparse else gray
