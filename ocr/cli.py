@@ -8,6 +8,7 @@ invalid, 130 interrupted.
 import argparse
 import json
 import sys
+from itertools import islice
 from pathlib import Path
 
 from .errors import ImageError, ModelError
@@ -98,14 +99,12 @@ def run_inputs(rec, args):
     progress = Progress(len(names)) if len(names) > 1 and sys.stderr.isatty() else None
     failed, done = False, 0
     batch = ANNOTATED_BATCH if args.annotate else BATCH  # pages kept in memory to draw on
-    for start in range(0, len(names), batch):
-        chunk = names[start:start + batch]
-        inputs = [(name, source) for name in chunk
-                  for source in pages_of(read_stdin() if name == "-" else name)]
-        several = len(names) > 1 or len(inputs) > 1
-        results = read_safely(rec, [source for _, source in inputs], args.mode, keep_image=bool(args.annotate))
-        for (name, source), result in zip(inputs, results):
+    pages = pages_in(names)
+    while chunk := list(islice(pages, batch)):  # a batch of pages, however many files hold them
+        results = read_safely(rec, [source for _, _, source in chunk], args.mode, keep_image=bool(args.annotate))
+        for (_, name, source), result in zip(chunk, results):
             page = source.index + 1 if isinstance(source, PageOf) else None
+            several = len(names) > 1 or page is not None
             label = labelled(name, page)
             if isinstance(result, ImageError):
                 failed = True
@@ -119,9 +118,17 @@ def run_inputs(rec, args):
             emit(name, page, result, args.fmt, several)
             done += 1
         if progress:
-            progress.update(start + len(chunk))
+            progress.update(chunk[-1][0] + 1)
     sys.stdout.flush()
     return 1 if failed else 0
+
+
+def pages_in(names):
+    """(index, name, source) for every page of every input: a multi-page TIFF's pages one
+    by one (:func:`ocr.io.pages_of`), standard input read when its turn comes."""
+    for i, name in enumerate(names):
+        for source in pages_of(read_stdin() if name == "-" else name):
+            yield i, name, source
 
 
 def read_safely(rec, sources, mode, keep_image):

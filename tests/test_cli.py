@@ -59,6 +59,18 @@ def test_a_multi_page_tiff_reads_as_numbered_pages(tmp_path):
     assert out == "==> - (page 1) <==\n7\n==> - (page 2) <==\n4\n"
 
 
+def test_a_tiff_of_more_pages_than_a_batch_is_read_and_drawn_page_by_page(tmp_path):
+    # --annotate keeps 16 pages in memory at a time, however many files they come from.
+    tiff = tmp_path / "long.tif"
+    seven = Image.open("samples/printed-7.png").convert("L")
+    seven.save(tiff, save_all=True, append_images=[seven] * 17)
+    code, out, err = run("--format", "json", "--annotate", tmp_path / "out.png", tiff)
+    assert code == 0, err
+    assert [(json.loads(line)["page"], json.loads(line)["text"]) for line in out.splitlines()] == \
+        [(k, "7") for k in range(1, 19)]
+    assert sorted(p.name for p in tmp_path.glob("out-*.png")) == sorted(f"out-{k}.png" for k in range(1, 19))
+
+
 def test_tsv_columns_and_stdin():
     data = open("samples/printed-7.png", "rb").read()
     code, out, _ = run("--format", "tsv", "-", stdin=data)
