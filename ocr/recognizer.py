@@ -113,14 +113,15 @@ class Recognizer:
 
     def read_pages(self, image, mode="auto"):
         """Every page of a multi-page TIFF (a list of :class:`Page`, numbered by
-        ``Page.page``); of any other image, the one page :meth:`read` reads.
+        ``Page.page``); of any other image, the one page :meth:`read` reads.  The pages'
+        pixels are not kept (``Page.image`` is None): a long document would hold them all.
 
         Raises
         ------
         ImageError
             If the image, or one of its pages, cannot be read.
         """
-        pages = self.read_many(pages_of(image), mode)
+        pages = self.read_many(pages_of(image), mode, keep_image=False)
         for page in pages:
             if isinstance(page, ImageError):
                 raise page
