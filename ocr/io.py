@@ -128,9 +128,9 @@ def open_and_convert(fileobj, budget, page=None):
         if empty(fileobj):
             raise ImageError("empty file (0 bytes)") from None
         raise ImageError("not a recognized image format") from None
-    except Image.DecompressionBombError:
-        raise ImageError("image is over the budget of Pillow's decompression-bomb limit "
-                         f"({Image.MAX_IMAGE_PIXELS} pixels)") from None
+    except Image.DecompressionBombError:  # raised by Pillow over twice its MAX_IMAGE_PIXELS
+        raise ImageError("image is over Pillow's decompression-bomb limit of "
+                         f"{2 * Image.MAX_IMAGE_PIXELS} pixels") from None
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, KeyError,
             ZeroDivisionError, OverflowError, MemoryError, RuntimeError, AttributeError) as exc:
         # Pillow's decoders surface corrupt data as any of these.
