@@ -170,7 +170,7 @@ def test_decompression_bomb_and_odd_shapes(tmp_path):
     Image.new("L", (1, 1), 0).save(tmp_path / "dot.png")
     code, out, err = run("--format", "json", tmp_path / "bomb.png", tmp_path / "strip.png", tmp_path / "dot.png")
     objs = [json.loads(line) for line in out.splitlines()]
-    assert code == 1 and "budget" in objs[0]["error"]
+    assert code == 1 and "decompression-bomb limit" in objs[0]["error"]
     assert objs[1]["text"] == "" and objs[2]["text"] == ""
 
 
