@@ -14,6 +14,7 @@ SPECK_FRACTION = 0.08  # in a one-character image: parts smaller than this share
 BLOT = 0.7  # of its box inked, a component about as wide as high is a blot (a disc: 0.785)
 SOLID_DIGIT = 24  # pixels: a blurred small digit can be that solid (our small pages': 10-15 wide)
 STRIP = 300  # pixels: a strip along the image's edge is at least this long (no digit is)
+SLIVER, DASHES = 2, 3  # so many pieces along an image's edge this thin (pixels): a line's
 LOOP = 5  # paper enclosed over ink: a ring (a cup's: about 6; a fine pen's 0: 2-3)
 RING_LOOP = 2.5  # paper enclosed over ink, for a round loop too large for a digit: a ring
 RING_SIDE = 100  # pixels across: a ring (a cup's: 180-280 at 150 dpi), larger than page digits
@@ -56,8 +57,9 @@ def borders(boxes, areas, shape):
     ways (a border around the page, a scanner's dark edges), and of strips along one of
     its edges, over half as long as it (and than ``STRIP``) and under a quarter of the
     image deep (the wedge of a gray scanner lid beside a skewed page, a binding's
-    shadow; not the 1 at the end of an image of a line of digits), and of such strips
-    along two edges, meeting in a corner."""
+    shadow; not the 1 at the end of an image of a line of digits), of such strips
+    along two edges, meeting in a corner, and of a dashed line along an edge
+    (:func:`slivers`)."""
     x, y, w, h = boxes.T
     rows, cols = shape
     at_side, at_top = (x == 0) | (x + w == cols), (y == 0) | (y + h == rows)
@@ -67,7 +69,23 @@ def borders(boxes, areas, shape):
     # Strips along two edges meeting in a corner (a lid's wedges): an L, thin for its size.
     corner = (at_side & at_top & sparse
               & (np.maximum(w, h) > STRIP) & ((w > cols / 2) | (h > rows / 2)))
-    return ((w > 0.6 * cols) & (h > 0.6 * rows) & sparse) | along_top | along_side | corner
+    return (((w > 0.6 * cols) & (h > 0.6 * rows) & sparse) | along_top | along_side | corner
+            | slivers(boxes, shape))
+
+
+def slivers(boxes, shape):
+    """Mask (n,) of the boxes (x, y, w, h) that are ``DASHES`` or more slivers along one
+    edge of an image of ``shape``, each at most ``SLIVER`` pixels deep: a line the edge
+    runs along (a grid's), broken into dashes, each of which read as a "1".  One alone
+    may be a thin 1 at the edge of a tight crop."""
+    x, y, w, h = boxes.T
+    rows, cols = shape
+    out = np.zeros(len(boxes), dtype=bool)
+    for on_edge in ((x == 0) & (w <= SLIVER), (x + w == cols) & (w <= SLIVER),
+                    (y == 0) & (h <= SLIVER), (y + h == rows) & (h <= SLIVER)):
+        if np.count_nonzero(on_edge) >= DASHES:
+            out |= on_edge
+    return out
 
 
 def plausible(parts, shape, ref):

@@ -18,6 +18,7 @@ from .surrounds import without_lid
 # 1 row (column) in 16.
 FOLD_WIDTH, FOLD_SHARE, FOLD_EDGE, FOLD_CLEAR, FOLD_ROWS = (5, 40), 0.03, 0.05, 0.1, 16
 FOLD_DEPTH = (0.15, 0.6)
+GRAIN = 2  # pixels round each sample of the paper averaged: the paper, not its grain
 
 
 def blur(gray, strip=64):
@@ -83,7 +84,7 @@ def background(gray, window, closing=True):
     """
     factor = max(1, window // 8)
     c = factor // 2  # the samples sit at the centres of factor x factor blocks
-    small = gray[c::factor, c::factor]
+    small = patch_means(gray, factor) if factor > 1 else gray
     size = max(3, window // factor) | 1  # odd: centred windows, so a slope is not shifted
     for kind in ("max", "min", "mean") if closing else ("max", "mean"):
         odd = kind != "max"  # the max sees ink: a reflected stroke would be a bright spike
@@ -94,6 +95,20 @@ def background(gray, window, closing=True):
     small = np.pad(small, 1, mode="edge").astype(np.float32)  # beyond the edge samples: level
     across = np.ascontiguousarray(enlarged(small.T, w, c, factor).T)
     return enlarged(across, h, c, factor)
+
+
+def patch_means(gray, factor, radius=GRAIN):
+    """``gray[c::factor, c::factor]`` (c = factor // 2), each sample the mean of the
+    (2 ``radius`` + 1)-pixel square around it, clipped at the image's edge."""
+    h, w = gray.shape
+    c = factor // 2
+    rows, cols = np.arange(c, h, factor), np.arange(c, w, factor)
+    out = np.zeros((len(rows), len(cols)), dtype=np.float32)
+    for dy in range(-radius, radius + 1):
+        r = np.clip(rows + dy, 0, h - 1)
+        for dx in range(-radius, radius + 1):
+            out += gray[np.ix_(r, np.clip(cols + dx, 0, w - 1))]
+    return out / np.float32((2 * radius + 1) ** 2)
 
 
 def enlarged(samples, n, c, factor):

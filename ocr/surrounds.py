@@ -60,8 +60,9 @@ def solid_regions(ink, block=EDGE):
     would drop under it; the rare stroke that wide only leaves the threshold to the
     rest of the ink.  A border is no character: it goes from the mask too (else rules
     and digits touching it become one component with it), and where there is one, so
-    does every solid dark pixel within ``block`` of the image's edge (the thin end of
-    the black wedge beside a skewed page, narrower than a square: else a "1")."""
+    does every solid dark pixel within two ``block`` of the image's edge (the thin end of
+    the black wedge beside a skewed page, narrower than a square: else a "1"; where it is
+    a square wide, its soft inner edge was left as a sliver)."""
     h, w = ink.shape
     if min(h, w) < 4 * block:
         return None
@@ -76,7 +77,7 @@ def solid_regions(ink, block=EDGE):
     border = upsampled(grown(at_edge), (h, w), block)
     if at_edge.any():
         dark = ink > 0.75
-        dark[block:-block, block:-block] = False  # the edge band's only
+        dark[2 * block:-2 * block, 2 * block:-2 * block] = False  # the edge band's only
         border |= grown(grown(dark))  # with the wedge's soft inner edge (2 pixels)
     return upsampled(grown(solid), (h, w), block), border
 

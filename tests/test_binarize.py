@@ -57,13 +57,18 @@ def test_noisy_paper_with_a_little_faint_ink_keeps_dark_ink_polarity():
     ImageDraw.Draw(img).text((200, 130), "391597", font=ImageFont.load_default(24), fill=0)
     text = np.asarray(img) < 128
     yy, xx = np.mgrid[0:300, 0:600] / 600
+    rec, extra = ocr.Recognizer(), []
     for seed in range(20):
         rng = np.random.default_rng(seed)
         light = 1 - rng.uniform(0, 0.15) * (rng.uniform() * yy + rng.uniform() * xx)
-        page = (0.85 - 0.35 * text) * light + rng.normal(0, 0.08, yy.shape)
-        mask = binarize(np.clip(page, 0, 1).astype(np.float32), sparse=True).mask
+        page = np.clip((0.85 - 0.35 * text) * light + rng.normal(0, 0.08, yy.shape), 0, 1).astype(np.float32)
+        mask = binarize(page, sparse=True).mask
         assert (mask & text).sum() > 0.5 * text.sum(), seed
-        assert (mask & ~text).sum() < 0.5 * text.sum(), seed
+        assert rec.read(page, mode="page").text.replace(" ", "") == "391597", seed
+        extra.append((mask & ~text).sum() / text.sum())
+    # The grain that passes the cut is single specks (dropped as such): a few hundredths
+    # of the text's ink as a rule, now and then a grainy patch more (up to 1.2 times it).
+    assert np.median(extra) < 0.1
 
 
 @pytest.mark.parametrize("seed", range(3))

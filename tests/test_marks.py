@@ -185,6 +185,10 @@ def test_strips_along_an_edge_are_borders_but_rules_and_edge_digits_are_not():
     assert marks.borders(wedges, np.array([700 * 20 + 480 * 25]), shape).tolist() == [True]
     line = np.array([(0, 0, 120, 60), (130, 0, 10, 60)])  # an image of "71", cropped tight
     assert not marks.borders(line, line[:, 2] * line[:, 3] // 3, (60, 140)).any()
+    thin = np.array([(0, 0, 40, 60), (48, 0, 2, 60)])  # "71" in small print: a 1 two pixels wide
+    assert not marks.borders(thin, np.array([800, 120]), (60, 50)).any()
+    dashes = np.array([(0, 40 * k, 1, 12) for k in range(5)] + [(30, 0, 2, 40)])  # a grid's edge line
+    assert marks.borders(dashes, dashes[:, 2] * dashes[:, 3], shape).tolist() == [True] * 5 + [False]
 
 
 def test_a_cups_ring_is_a_loop_but_a_zero_written_with_a_fine_pen_is_not():
