@@ -99,16 +99,24 @@ def background(gray, window, closing=True):
 
 def patch_means(gray, factor, radius=GRAIN):
     """``gray[c::factor, c::factor]`` (c = factor // 2), each sample the mean of the
-    (2 ``radius`` + 1)-pixel square around it, clipped at the image's edge."""
+    (2 ``radius`` + 1)-pixel square around it, the image's edge repeated beyond it.
+
+    Sums over the squares from a summed-area table of the edge-padded image, read at
+    the samples only (a small image's squares overlap; a page's table costs more than
+    gathering its few squares, which is done there instead)."""
     h, w = gray.shape
-    c = factor // 2
+    c, side = factor // 2, 2 * radius + 1
     rows, cols = np.arange(c, h, factor), np.arange(c, w, factor)
-    out = np.zeros((len(rows), len(cols)), dtype=np.float32)
-    for dy in range(-radius, radius + 1):
-        r = np.clip(rows + dy, 0, h - 1)
-        for dx in range(-radius, radius + 1):
-            out += gray[np.ix_(r, np.clip(cols + dx, 0, w - 1))]
-    return out / np.float32((2 * radius + 1) ** 2)
+    if factor >= side:  # squares apart: gather them
+        steps = np.arange(-radius, radius + 1)
+        r = np.clip(rows[:, None] + steps, 0, h - 1)
+        k = np.clip(cols[:, None] + steps, 0, w - 1)
+        return gray[r[:, :, None, None], k[None, None]].mean(axis=(1, 3), dtype=np.float32)
+    table = np.zeros((h + side, w + side))
+    table[1:, 1:] = np.pad(gray, radius, mode="edge").cumsum(axis=0, dtype=np.float64).cumsum(axis=1)
+    top, left = rows[:, None], cols[None, :]  # padded square from (top, left), side wide
+    total = table[top + side, left + side] - table[top, left + side] - table[top + side, left] + table[top, left]
+    return (total / side ** 2).astype(np.float32)
 
 
 def enlarged(samples, n, c, factor):
