@@ -12,7 +12,7 @@ from itertools import islice
 from pathlib import Path
 
 from .errors import ImageError, ModelError
-from .io import PageOf, pages_of
+from .io import page_number, pages_of
 from .parallel import available_cores
 from .recognizer import MODES, Recognizer
 
@@ -103,7 +103,7 @@ def run_inputs(rec, args):
     while chunk := list(islice(pages, batch)):  # a batch of pages, however many files hold them
         results = read_safely(rec, [source for _, _, source in chunk], args.mode, keep_image=bool(args.annotate))
         for (_, name, source), result in zip(chunk, results):
-            page = source.index + 1 if isinstance(source, PageOf) else None
+            page = page_number(source)
             several = len(names) > 1 or page is not None
             label = labelled(name, page)
             if isinstance(result, ImageError):

@@ -71,6 +71,16 @@ def pages_of(source):
     return [PageOf(source, i) for i in range(count)] if count > 1 else [source]
 
 
+def page_number(source):
+    """The page number (from 1) of a :class:`PageOf`; None for any other source."""
+    return source.index + 1 if isinstance(source, PageOf) else None
+
+
+def origin(source):
+    """The file (path or bytes) a :class:`PageOf` is a page of; any other source itself."""
+    return source.source if isinstance(source, PageOf) else source
+
+
 def pixel_budget(max_pixels=None):
     if max_pixels is not None:
         return int(max_pixels)
@@ -161,15 +171,18 @@ def from_pil(img, budget, page=None):
     (0-based), or the first with a note when it has several and ``page`` is None."""
     notes = []
     check_size(img.size, budget)
-    frames = getattr(img, "n_frames", 1)
-    if page is not None and not 0 <= page < frames:
-        raise ImageError(f"has no page {page + 1} (it has {frames})")
-    if frames > 1:
-        img.seek(page or 0)
+    if page is not None:
+        # Seeking walks the file's pages only up to this one; counting them all for every
+        # page made reading a long TIFF quadratic in its length.
+        try:
+            img.seek(page)
+        except (EOFError, ValueError):
+            raise ImageError(f"has no page {page + 1} (it has {getattr(img, 'n_frames', 1)})") from None
         check_size(img.size, budget)  # a later page may be larger than the first
-        if page is None:
-            every = " (read_pages and ocr-recognize read every page of a TIFF file)" if img.format == "TIFF" else ""
-            notes.append(f"multi-frame image ({frames} frames): read the first{every}")
+    elif getattr(img, "n_frames", 1) > 1:
+        img.seek(0)
+        every = " (read_pages and ocr-recognize read every page of a TIFF file)" if img.format == "TIFF" else ""
+        notes.append(f"multi-frame image ({img.n_frames} frames): read the first{every}")
     img.load()
     try:
         img = ImageOps.exif_transpose(img)

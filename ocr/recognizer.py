@@ -24,7 +24,7 @@ import numpy as np
 from . import features, model_file
 from .calibration import softmax_t
 from .errors import ImageError, ModelError
-from .io import PageOf, pages_of
+from .io import origin, page_number, pages_of
 from .glyph import candidates, line_height, line_strength, too_wide
 from .layout import group_words
 from .parallel import map_forked
@@ -153,7 +153,7 @@ class Recognizer:
                 continue
             stop = start + len(p.vectors)
             page = self._page(p, zip(chosen[start:stop], read[start:stop]), name_of(image))
-            page.page = image.index + 1 if isinstance(image, PageOf) else None
+            page.page = page_number(image)
             pages.append(page)
             start = stop
         return pages
@@ -270,10 +270,8 @@ def lost_ink(lines, box):
 
 def on_disk(image):
     """True for a path (or a page of a file at a path): cheap to hand to a worker process."""
-    return isinstance(image.source if isinstance(image, PageOf) else image, (str, Path))
+    return isinstance(origin(image), (str, Path))
 
 
 def name_of(image):
-    if isinstance(image, PageOf):
-        image = image.source
-    return str(image) if isinstance(image, (str, Path)) else None
+    return str(origin(image)) if on_disk(image) else None
