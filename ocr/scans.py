@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from .synth import (dejavu_fonts, digit_ink, font_ink, pen_ink, slashed, soft_ink, stroked,
+from .synth import (contrasted, dejavu_fonts, digit_ink, font_ink, pen_ink, slashed, soft_ink, stroked,
                     without_base, wobble)
 
 
@@ -137,7 +137,9 @@ def font_views(per_font, rng, fonts=None):
     """Printed digits 0..9, ``per_font`` damaged renders per digit and font (DejaVu + built-in).
 
     Half the 1s lose their foot, a fifth of the 0s are slashed, a quarter of all renders
-    are redrawn with an even pen, and all wobble a little before the affine warp and the scan.
+    are redrawn with an even pen and, of the rest but the 1s, 0.3 are given the thin
+    hairlines and heavy stems of Times-like faces (:func:`ocr.synth.contrasted`); all
+    wobble a little before the affine warp and the scan.
     """
     fonts = dejavu_fonts() + [None] if fonts is None else fonts
     vectors, labels = [], []
@@ -152,6 +154,8 @@ def font_views(per_font, rng, fonts=None):
                     ink = slashed(ink, rng)
                 if rng.uniform() < 0.25:  # handwriting fonts: printed shapes, even strokes
                     ink = stroked(ink, rng)
+                elif d != 1 and rng.uniform() < 0.3:  # Times-like faces: thin hairlines, heavy stems
+                    ink = contrasted(ink, rng)
                 ink = wobble(np.pad(ink, 4), rng, rng.uniform(0, 0.04))
                 ink = warp(ink, rng,
                            rotation=4, shear=0.2, aspect=0.1, stroke=0.25)

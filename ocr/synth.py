@@ -8,9 +8,10 @@ Kinds of clean high-resolution ink, all float maps in 0..1 (1 = ink):
 * :func:`pen_ink`: the same digit thinned to its centre line and redrawn with a pen
   of random width, as people write with ballpoints and markers;
 * :func:`font_ink`: a digit rendered with a TrueType font (DejaVu) or Pillow's
-  built-in font; :func:`without_base`, :func:`slashed`, :func:`stroked` and
-  :func:`wobble` vary it towards faces we may not train on (a 1 without a foot, a
-  slashed 0, the even pen strokes of handwriting fonts, a hand's unsteadiness).
+  built-in font; :func:`without_base`, :func:`slashed`, :func:`stroked`,
+  :func:`contrasted` and :func:`wobble` vary it towards faces we may not train on (a 1
+  without a foot, a slashed 0, the even pen strokes of handwriting fonts, the hairlines
+  and heavy stems of Times-like faces, a hand's unsteadiness).
 
 :mod:`ocr.scans` distorts the ink, scans it and reads it back.
 """
@@ -204,6 +205,22 @@ def slashed(ink, rng):
     img = Image.fromarray(ink, mode="F")
     ImageDraw.Draw(img).line([(c0 + inset, r1 + past), (c1 - inset, r0 - past)], fill=1.0, width=width)
     return np.asarray(img)
+
+
+def contrasted(ink, rng):
+    """A printed glyph's ink with thin horizontal strokes and thick vertical ones (the
+    stroke contrast of Times-like faces, which DejaVu's even strokes lack): eroded down
+    the columns by a random share of its stroke width, and grown along the rows by up to
+    as much."""
+    mask = ink > 0.5
+    if not mask.any():
+        return ink
+    stroke = 2 * ndimage.distance_transform_edt(mask).max()
+    k = int(round(rng.uniform(0.25, 0.6) * stroke))
+    if k < 1:
+        return ink
+    thinned = ndimage.grey_erosion(np.pad(ink, k), size=(k + 1, 1))
+    return ndimage.grey_dilation(thinned, size=(1, int(rng.integers(0, k + 1)) + 1))
 
 
 def stroked(ink, rng):

@@ -396,3 +396,27 @@ def test_only_lines_both_faint_and_illegible_are_show_through():
     #                      dark   dark, unsure   faint, unsure   faint, sure
     assert legible_or_dark([1.0, 0.9, 0.5, 0.5], [0.99, 0.3, 0.3, 0.9]) == [True, True, False, True]
     assert legible_or_dark([], []) == []
+
+
+def test_old_style_figures_read_as_one_line(rec):
+    # Faces like Georgia print 0, 1 and 2 at the height of a lowercase letter and hang
+    # 3, 4, 5, 7 and 9 below the line: one line of digits of three heights and baselines.
+    font = ImageFont.load_default(30)
+    img = Image.new("L", (520, 120), 255)
+    x, cap = 20, font.getbbox("8")[3] - font.getbbox("8")[1]
+    for ch in "230 869 4715 1207":
+        left, top, right, bottom = font.getbbox(ch)
+        if ch != " ":
+            glyph = Image.new("L", (right - left + 4, bottom - top + 4), 0)
+            ImageDraw.Draw(glyph).text((2 - left, 2 - top), ch, font=font, fill=255)
+            dy = 0
+            if ch in "012":
+                glyph = glyph.resize((glyph.width, int(0.68 * glyph.height)), Image.LANCZOS)
+                dy = cap - glyph.height + 4
+            elif ch in "34579":
+                dy = int(0.3 * cap)
+            img.paste(0, (round(x) + left - 2, 40 + dy), glyph)   # where the font sets it
+        x += font.getlength(ch)
+    page = rec.read(img, mode="page")
+    assert [w.text for w in page.lines[0].words] == ["230", "869", "4715", "1207"]
+    assert len(page.lines) == 1

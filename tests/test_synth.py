@@ -137,3 +137,18 @@ def test_soft_ink_enlarges_a_digit_with_its_gray_levels(seed):
     assert ink[45, 45] > 0.9 and 0.35 < ink[45, 55] < 0.6     # cell centres keep their levels
     assert ((ink > 0.1) & (ink < 0.9)).sum() > 10 * (ink >= 0.9).sum()  # ramps, no stroke edge
     assert ink.min() >= 0 and ink.max() <= 1
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_contrasted_thins_horizontal_strokes_and_keeps_vertical_ones(seed):
+    plus = np.zeros((60, 60), dtype=np.float32)             # a "+" with 8-pixel strokes
+    plus[26:34, 5:55] = 1.0
+    plus[5:55, 26:34] = 1.0
+    out = synth.contrasted(plus, np.random.default_rng(seed)) > 0.5
+    ink_rows = out.sum(axis=0)                               # ink down each column
+    ink_cols = out.sum(axis=1)                               # ink along each row
+    horizontal = np.median(ink_rows[ink_rows > 0][:5])       # the bar's thickness, off the stem
+    vertical = np.median(ink_cols[ink_cols > 0][:5])         # the stem's thickness, off the bar
+    assert 1 <= horizontal <= 6                              # thinner, never erased
+    assert vertical >= 8                                     # as heavy or heavier
+    assert ndimage.label(out)[1] == 1                        # still one glyph
