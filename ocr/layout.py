@@ -152,8 +152,13 @@ def group_words(glyphs, height):
     """
     centres = np.array([g.box[0] + g.box[2] / 2 for g in glyphs])
     steps = np.diff(centres)
-    # The lower median: with only two steps, one of them may hold the space.
-    pitch = min(float(np.sort(steps)[(len(steps) - 1) // 2]), 0.85 * height) if len(steps) else height
+    # The lower median (with only two steps, one of them may hold the space), capped
+    # for steps that are all spaces ("1 2 3"), but not under a digit's width and a
+    # blank: a wide face's digits (Courier's) step as far as they are tall.
+    widths = np.array([g.box[2] for g in glyphs], dtype=float)
+    wide = widths[widths > 0.4 * height]  # digits but 1s
+    cap = max(0.85 * height, (float(np.median(wide)) if len(wide) else 0.0) + 0.2 * height)
+    pitch = min(float(np.sort(steps)[(len(steps) - 1) // 2]), cap) if len(steps) else height
     inside = steps <= 1.25 * pitch  # steps within words
     inner = steps[inside]
     printed = len(inner) >= 3 and np.ptp(inner) <= max(3.0, 0.12 * pitch)  # boxes round to pixels

@@ -33,6 +33,24 @@ def test_words_split_at_spaces_not_at_a_narrow_ones_blank():
     assert [len(w) for w in words] == [2, 2, 1]
 
 
+def test_a_wide_faces_pitch_keeps_its_words_whole():
+    # Courier's digits step as far as they are tall; a narrow 1 set a pixel off the
+    # middle of its cell must not split "1101 7111" into more words.
+    pitch, h = 20, 20
+    glyphs = []
+    for i, ch in enumerate("1101 7111"):
+        if ch != " ":
+            w = 6 if ch == "1" else 16
+            glyphs.append(SimpleNamespace(box=(i * pitch + (pitch - w) // 2 + (2 if ch == "1" else 0), 0, w, h)))
+    assert [len(w) for w in layout.group_words(glyphs, float(h))] == [4, 4]
+
+
+def test_digits_a_space_apart_are_words_of_one():
+    # Every step a space: no pitch to go by, but a step over a digit's width and a blank.
+    glyphs = [SimpleNamespace(box=(x, 0, 14, 20)) for x in (0, 26, 52, 78)]
+    assert [len(w) for w in layout.group_words(glyphs, 20.0)] == [1, 1, 1, 1]
+
+
 def test_a_line_of_one_small_mark_is_a_speck_unless_nothing_else_is_a_line():
     boxes = np.array([[0, 0, 10, 20], [12, 0, 10, 20], [0, 50, 10, 22], [30, 90, 3, 9], [60, 120, 9, 19]])
     lines = [[0, 1], [2], [3], [4]]
