@@ -12,8 +12,8 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from .synth import (contrasted, dejavu_fonts, digit_ink, font_ink, pen_ink, slashed, soft_ink, stroked,
-                    without_base, wobble)
+from .synth import (contrasted, dejavu_fonts, digit_ink, font_ink, pen_ink, slashed, soft_ink,
+                    stroked, without_base, wobble)
 
 
 def warp(ink, rng, rotation=6.0, shear=0.25, aspect=0.15, stroke=0.3):

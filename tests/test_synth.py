@@ -145,10 +145,9 @@ def test_contrasted_thins_horizontal_strokes_and_keeps_vertical_ones(seed):
     plus[26:34, 5:55] = 1.0
     plus[5:55, 26:34] = 1.0
     out = synth.contrasted(plus, np.random.default_rng(seed)) > 0.5
-    ink_rows = out.sum(axis=0)                               # ink down each column
-    ink_cols = out.sum(axis=1)                               # ink along each row
-    horizontal = np.median(ink_rows[ink_rows > 0][:5])       # the bar's thickness, off the stem
-    vertical = np.median(ink_cols[ink_cols > 0][:5])         # the stem's thickness, off the bar
+    per_column, per_row = out.sum(axis=0), out.sum(axis=1)
+    horizontal = np.median(per_column[per_column > 0][:5])   # the bar's thickness, off the stem
+    vertical = np.median(per_row[per_row > 0][:5])           # the stem's thickness, off the bar
     assert 1 <= horizontal <= 6                              # thinner, never erased
     assert vertical >= 8                                     # as heavy or heavier
     assert ndimage.label(out)[1] == 1                        # still one glyph
