@@ -54,7 +54,7 @@ def recipe(seed=0, hidden=(1024,), epochs=60, learning_rate=0.002, alpha=1e-4, v
     model's chooser (:mod:`ocr.recognizer`).  Off by default, measured: ``pairs``
     (renders per digit of two touching digits read as one, taught as no digit) brings
     the touching pages back for a smoothed network that chooses, and breaks a 0 whose
-    halves parted (see the README's Retraining).
+    halves parted (see benchmarks/RESULTS.md, Training recipe).
 
     The whole schedule is run: with ``early_stopping`` a stratified 10% of the digits is
     kept for validation (stop after 10 epochs without a better score, best weights
