@@ -9,7 +9,7 @@ them, which the threshold leaves out.
 """
 import numpy as np
 
-from .components import label
+from .components import label, runs
 from .levels import LEVELS, histogram, level, middle, rim
 
 EDGE = 16  # pixels: a page's edge band, where scanners leave dark borders and wedges
@@ -17,6 +17,7 @@ LID_MARGIN = 0.04  # a scanner's lid: this much brighter than the page's brighte
 DARK_LID = 0.5  # of the paper's level: a lid darker than this is black (a bed), not gray
 RIM = 4  # pixels: a gray lid is as dark this deep into the image (a line along its edge is not)
 FLAT_LID = 0.06  # spread of a gray lid's level (0..1): a shadow toward the edge spreads more
+BORDER_RUN = 4  # squares: a black border runs this far along the image's edge (a stroke does not)
 
 
 def around(gray):
@@ -58,11 +59,12 @@ def solid_regions(ink, block=EDGE):
     least three quarters ink, and the squares around them.  Left in, such areas would
     set the threshold (a black border is a large, very dark class) and faint print
     would drop under it; the rare stroke that wide only leaves the threshold to the
-    rest of the ink.  A border is no character: it goes from the mask too (else rules
-    and digits touching it become one component with it), and where there is one, so
-    does every solid dark pixel within two ``block`` of the image's edge (the thin end of
-    the black wedge beside a skewed page, narrower than a square: else a "1"; where it is
-    a square wide, its soft inner edge was left as a sliver)."""
+    rest of the ink.  A border (:func:`along_edge`) is no character: it goes from the
+    mask too (else rules and digits touching it become one component with it), and
+    where there is one, so does every solid dark pixel within two ``block`` of the
+    image's edge (the thin end of the black wedge beside a skewed page, narrower than a
+    square: else a "1"; where it is a square wide, its soft inner edge was left as a
+    sliver)."""
     h, w = ink.shape
     if min(h, w) < 4 * block:
         return None
@@ -71,15 +73,37 @@ def solid_regions(ink, block=EDGE):
     solid = means > 0.75
     if not solid.any():
         return None
-    parts = label(solid)
-    x, y, bw, bh = parts.boxes.T
-    at_edge = parts.select((x == 0) | (y == 0) | (x + bw == wb) | (y + bh == hb))
+    at_edge = along_edge(solid)
     border = upsampled(grown(at_edge), (h, w), block)
     if at_edge.any():
         dark = ink > 0.75
         dark[2 * block:-2 * block, 2 * block:-2 * block] = False  # the edge band's only
         border |= grown(grown(dark))  # with the wedge's soft inner edge (2 pixels)
     return upsampled(grown(solid), (h, w), block), border
+
+
+def along_edge(solid):
+    """The components of a boolean grid of squares that are borders, reaching along the
+    image's edge in its outermost squares: a run of ``BORDER_RUN`` or more of them, of a
+    component no deeper than a quarter of the image (a black strip, the wedge beside a
+    skewed page), or runs over half the edge long on two edges meeting in a corner (a
+    frame round the page, a bed's wedges).  A large bold digit filling a tight crop
+    reaches along its flat top, foot or side, and runs deep."""
+    parts = label(solid)
+    hb, wb = solid.shape
+    _, _, bw, bh = parts.boxes.T
+    shallow, along_top, along_side = (np.zeros(parts.count, dtype=bool) for _ in range(3))
+    for line, depth, across, along in ((parts.labels[0], bh, hb, along_top),
+                                       (parts.labels[-1], bh, hb, along_top),
+                                       (parts.labels[:, 0], bw, wb, along_side),
+                                       (parts.labels[:, -1], bw, wb, along_side)):
+        _, starts, stops = runs(line[None] > 0)
+        for start, stop in zip(starts, stops):
+            if stop - start >= BORDER_RUN:
+                ids = np.unique(line[start:stop]) - 1
+                shallow[ids] |= depth[ids] <= across / 4
+                along[ids] |= 2 * (stop - start) > len(line)
+    return parts.select(shallow | (along_top & along_side))
 
 
 def grown(blocks):

@@ -217,3 +217,22 @@ def test_a_grid_printed_darker_on_part_of_the_page_is_still_a_grid():
     page = np.where(grid & ~text, 0.9 * 0.93, page)
     page = np.where(dark & ~text, 0.9 * 0.75, page).astype(np.float32)
     assert [line.text for line in ocr.read(np.clip(page, 0, 1)).lines] == lines
+
+
+def test_borders_run_along_the_edge_and_a_bold_digit_does_not():
+    from ocr.surrounds import along_edge
+    grid = np.zeros((20, 14), dtype=bool)
+    grid[0, :] = grid[-1, :] = grid[:, 0] = grid[:, -1] = True    # a frame round the page
+    assert (along_edge(grid) == grid).all()
+    strip = np.zeros((20, 14), dtype=bool)
+    strip[:3, 2:9] = True                                         # a strip along the top, shallow
+    assert (along_edge(strip) == strip).all()
+    ring = np.zeros((20, 14), dtype=bool)                         # a large bold 0 cropped tight:
+    ring[0, 4:10] = ring[-1, 4:10] = True                         # its top and foot on the edges,
+    ring[1:-1, 2] = ring[1:-1, 11] = True                         # its sides deep down the image
+    ring[0, 3] = ring[0, 10] = ring[-1, 3] = ring[-1, 10] = True
+    assert not along_edge(ring).any()
+    two = np.zeros((20, 14), dtype=bool)                          # a 2's foot along the whole bottom,
+    two[-1, :] = True                                             # its neck and bowl deep above it
+    two[2:-1, 6] = True
+    assert not along_edge(two).any()

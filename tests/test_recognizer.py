@@ -420,3 +420,14 @@ def test_old_style_figures_read_as_one_line(rec):
     page = rec.read(img, mode="page")
     assert [w.text for w in page.lines[0].words] == ["230", "869", "4715", "1207"]
     assert len(page.lines) == 1
+
+
+def test_a_large_bold_digit_filling_a_tight_crop_reads_in_page_mode(rec):
+    # Its strokes fill whole 16-pixel squares at the image's edges, and a 2's foot runs
+    # along the bottom: not a scanner's black border (shallow, or along two edges).
+    font = ImageFont.load_default(330)
+    for d in "0238":
+        left, top, right, bottom = font.getbbox(d)
+        img = Image.new("L", (right - left + 40, bottom - top + 10), 255)
+        ImageDraw.Draw(img).text((20 - left, 5 - top), d, font=font, fill=0)
+        assert rec.read(img, mode="page").text.strip() == d
