@@ -23,6 +23,7 @@ LOOP_SIDE = 40  # pixels: smaller loops are left alone (a small 0's counter is a
 SPECK_HEIGHT = 64  # pixels: over this character height a speck's most ink grows with the height alone
 LOOP_HEIGHT = 1.3  # of the characters' height: a loop no taller is a 0 of a fine pen, drawn large
 LEGIBLE_HEIGHT = 6  # pixels: no digit shorter than this can be read (3-pt print at 150 dpi)
+RIM_SHARE = 0.6  # of a sparse component's ink along its box's edges: a border (a large fine 7: 0.3)
 
 
 def typical_height(parts, shape):
@@ -41,7 +42,7 @@ def typical_height(parts, shape):
     boxes, areas = parts.boxes, parts.areas
     w, h = boxes[:, 2], boxes[:, 3]
     upright_line = (h > STRIP) & (h >= 10 * w)  # a fold, a column rule, a wedge's thin end
-    edge = borders(boxes, areas, shape)
+    edge = borders(parts, shape)
     maybe = (w <= 4 * h) & ~upright_line & (areas >= 0.05 * w * h) & ~edge & ~loops(parts)
     if (maybe & (h >= LEGIBLE_HEIGHT)).any():
         maybe &= h >= LEGIBLE_HEIGHT
@@ -52,14 +53,16 @@ def typical_height(parts, shape):
     return float(h[order[np.searchsorted(ink, ink[-1] / 2)]])
 
 
-def borders(boxes, areas, shape):
+def borders(parts, shape):
     """Mask (n,) of sparse components spanning most of an image of ``shape`` (h, w) both
-    ways (a border around the page, a scanner's dark edges), and of strips along one of
-    its edges, over half as long as it (and than ``STRIP``) and under a quarter of the
-    image deep (the wedge of a gray scanner lid beside a skewed page, a binding's
-    shadow; not the 1 at the end of an image of a line of digits), of such strips
-    along two edges, meeting in a corner, and of a dashed line along an edge
-    (:func:`slivers`)."""
+    ways with their ink along their box's edges (a border around the page, a scanner's
+    dark edges; a large digit drawn with a fine line and filling the image has its ink
+    inside its box), and of strips along one of its edges, over half as long as it (and
+    than ``STRIP``) and under a quarter of the image deep (the wedge of a gray scanner
+    lid beside a skewed page, a binding's shadow; not the 1 at the end of an image of a
+    line of digits), of such strips along two edges, meeting in a corner, and of a
+    dashed line along an edge (:func:`slivers`)."""
+    boxes, areas = parts.boxes, parts.areas
     x, y, w, h = boxes.T
     rows, cols = shape
     at_side, at_top = (x == 0) | (x + w == cols), (y == 0) | (y + h == rows)
@@ -69,8 +72,19 @@ def borders(boxes, areas, shape):
     # Strips along two edges meeting in a corner (a lid's wedges): an L, thin for its size.
     corner = (at_side & at_top & sparse
               & (np.maximum(w, h) > STRIP) & ((w > cols / 2) | (h > rows / 2)))
-    return (((w > 0.6 * cols) & (h > 0.6 * rows) & sparse) | along_top | along_side | corner
-            | slivers(boxes, shape))
+    spanning = (w > 0.6 * cols) & (h > 0.6 * rows) & sparse
+    spanning[spanning] = [rim_share(parts, i) >= RIM_SHARE for i in np.flatnonzero(spanning)]
+    return spanning | along_top | along_side | corner | slivers(boxes, shape)
+
+
+def rim_share(parts, i):
+    """The share of component ``i``'s ink within a twentieth of its box's smaller side
+    (and 3 pixels) of the box's edges."""
+    x, y, w, h = parts.boxes[i]
+    mine = parts.labels[y:y + h, x:x + w] == i + 1
+    band = max(3, min(w, h) // 20)
+    inner = mine[band:-band, band:-band].sum() if min(w, h) > 2 * band else 0
+    return 1.0 - inner / max(1, mine.sum())
 
 
 def slivers(boxes, shape):
@@ -104,7 +118,7 @@ def plausible(parts, shape, ref):
     # far under 2% of their box, so over SPECK_HEIGHT the least ink grows with the height.
     speck = (areas < max(4, 0.02 * ref * min(ref, SPECK_HEIGHT))) | (np.maximum(w, h) < 0.25 * ref)
     rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & ((w < 0.35 * ref) | (h >= 10 * w)))
-    border = borders(boxes, areas, shape)
+    border = borders(parts, shape)
     dash = (w > 1.2 * ref) & (w > 5 * h)  # no digit is that flat; the ends of a broken rule are
     # A solid round or square blot (a binder's punched hole, a drop of ink): a digit is
     # strokes and leaves a good part of its box empty, unless small enough for blur to

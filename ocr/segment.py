@@ -179,7 +179,7 @@ def ink_characters(mask):
     ref = typical_height(parts, mask.shape)
     # A fold across lined paper ties the rules and every digit on them into one sparse
     # component, a border by its shape: no character height to go by, only the page's.
-    tangled = borders(parts.boxes, parts.areas, mask.shape).all()
+    tangled = borders(parts, mask.shape).all()
     upright = without_upright_rules(mask, mask.shape[0] / 4 if tangled else max(4 * ref, mask.shape[0] / 4))
     if upright is not None:
         parts = label(upright)
@@ -245,7 +245,7 @@ def level_if_steep(b, found):
     # Turned, a border or a lid's wedge would no longer line the edge: it goes first, whole
     # (found's components have lost the wedge's upright columns to without_upright_rules).
     parts = label(b.mask)
-    edge = borders(parts.boxes, parts.areas, b.mask.shape)
+    edge = borders(parts, b.mask.shape)
     if edge.any():
         b = Ink(b.ink, b.mask & ~parts.select(edge))
     b, turn = levelled(b, tilt)

@@ -1,4 +1,6 @@
 """Frames, cells and underlines are not characters (forms put digits in boxes and on lines)."""
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from hypothesis import example, given, settings, strategies as st
@@ -169,6 +171,11 @@ def test_punched_holes_beside_the_lines_are_no_digits_but_a_bold_0_is():
     assert not marks.plausible(solid, (130, 120), 50).any()
 
 
+def boxed(boxes, areas):
+    """Components known by their boxes and areas alone (no pixels)."""
+    return SimpleNamespace(boxes=np.asarray(boxes), areas=np.asarray(areas))
+
+
 def test_strips_along_an_edge_are_borders_but_rules_and_edge_digits_are_not():
     shape = (1000, 800)                      # (h, w)
     boxes = np.array([
@@ -180,15 +187,15 @@ def test_strips_along_an_edge_are_borders_but_rules_and_edge_digits_are_not():
         (100, 960, 300, 40),                 # a line of digits on the bottom edge, under half as wide
     ])
     areas = boxes[:, 2] * boxes[:, 3] // 2
-    assert marks.borders(boxes, areas, shape).tolist() == [True, True, True, False, False, False]
+    assert marks.borders(boxed(boxes, areas), shape).tolist() == [True, True, True, False, False, False]
     wedges = np.array([(0, 0, 700, 480)])   # a lid's wedges along the top and the left, one L
-    assert marks.borders(wedges, np.array([700 * 20 + 480 * 25]), shape).tolist() == [True]
+    assert marks.borders(boxed(wedges, [700 * 20 + 480 * 25]), shape).tolist() == [True]
     line = np.array([(0, 0, 120, 60), (130, 0, 10, 60)])  # an image of "71", cropped tight
-    assert not marks.borders(line, line[:, 2] * line[:, 3] // 3, (60, 140)).any()
+    assert not marks.borders(boxed(line, line[:, 2] * line[:, 3] // 3), (60, 140)).any()
     thin = np.array([(0, 0, 40, 60), (48, 0, 2, 60)])  # "71" in small print: a 1 two pixels wide
-    assert not marks.borders(thin, np.array([800, 120]), (60, 50)).any()
+    assert not marks.borders(boxed(thin, [800, 120]), (60, 50)).any()
     dashes = np.array([(0, 40 * k, 1, 12) for k in range(5)] + [(30, 0, 2, 40)])  # a grid's edge line
-    assert marks.borders(dashes, dashes[:, 2] * dashes[:, 3], shape).tolist() == [True] * 5 + [False]
+    assert marks.borders(boxed(dashes, dashes[:, 2] * dashes[:, 3]), shape).tolist() == [True] * 5 + [False]
 
 
 def test_a_cups_ring_is_a_loop_but_a_zero_written_with_a_fine_pen_is_not():
@@ -287,3 +294,18 @@ def test_a_ring_across_lined_paper_goes_and_the_lines_on_the_rules_it_crosses_st
         d.text((120 + 60 * k, base - font.getbbox(text)[3] + 1), text, font=font, fill=0)
     d.ellipse([600, 230, 800, 430], outline=110, width=2)
     assert [line.text for line in read(img, mode="page").lines] == lines
+
+
+def test_a_thin_frame_round_the_page_is_a_border_but_a_large_fine_digit_is_not():
+    img = Image.new("L", (200, 260), 255)
+    ImageDraw.Draw(img).rectangle((4, 4, 195, 255), outline=0, width=3)
+    ImageDraw.Draw(img).text((60, 100), "42", font=ImageFont.load_default(40), fill=0)
+    parts = label(np.asarray(img) < 128)
+    frame = np.flatnonzero(parts.boxes[:, 2] > 150)
+    assert marks.borders(parts, (260, 200))[frame].all()
+    for draw in (lambda d: d.ellipse((20, 10, 180, 250), outline=0, width=3),          # 0
+                 lambda d: d.line([(30, 20), (170, 20), (80, 245)], fill=0, width=3)):  # 7
+        img = Image.new("L", (200, 260), 255)
+        draw(ImageDraw.Draw(img))
+        parts = label(np.asarray(img) < 128)
+        assert parts.count == 1 and not marks.borders(parts, (260, 200)).any()
