@@ -6,7 +6,8 @@ at the edge, a book's binding), ``border`` adds a scanner's black edges (40 px l
 around it), ``bed`` 3 degrees within the scan on a black bed (black corners),
 ``graylid`` 3 degrees on a lid 25 levels darker than the page's paper, ``steep`` 7
 degrees on a white lid; ``dither`` makes it black and white by Floyd-Steinberg
-dithering, ``fold`` darkens a band down its middle (a fold, 45% at its centre), ``holes``
+dithering, ``bilevel`` by a fixed threshold at half way (a scanner's black-and-white mode),
+``fold`` darkens a band down its middle (a fold, 45% at its centre), ``holes``
 punches three binder's holes (50 px, black) down its left margin; ``dust`` spreads ink
 and dust by a pixel all round (a dark copy: single specks become 3x3 dots), ``thin``
 takes a pixel off all round (a light copy), ``showthrough`` lets the page's other side
@@ -50,6 +51,10 @@ def steep(img):
 
 def dither(img):
     return img.convert("L").convert("1")
+
+
+def bilevel(img):
+    return img.convert("L").point(lambda v: 255 if v >= 128 else 0).convert("1")
 
 
 def fold(img):
@@ -107,7 +112,7 @@ def stain(img):
 
 
 RESCANS = {"jpeg": lambda img: img, "shadow": shadow, "border": border, "lid": lid, "bed": bed,
-           "graylid": graylid, "steep": steep, "dither": dither, "fold": fold, "holes": holes,
+           "graylid": graylid, "steep": steep, "dither": dither, "bilevel": bilevel, "fold": fold, "holes": holes,
            "dust": lambda img: spread(img, True), "thin": lambda img: spread(img, False),
            "showthrough": showthrough, "graph": graph, "stain": stain}
 
