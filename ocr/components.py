@@ -26,6 +26,11 @@ class Components:
     def count(self):
         return len(self.areas)
 
+    def own(self, i):
+        """Boolean image of component ``i`` (0-based) within its box: (height, width)."""
+        x, y, w, h = self.boxes[i]
+        return self.labels[y:y + h, x:x + w] == i + 1
+
     def select(self, keep):
         """Boolean image (h, w) of the components where ``keep`` (n,) is True."""
         table = np.zeros(self.count + 1, dtype=bool)

@@ -80,8 +80,8 @@ def borders(parts, shape):
 def rim_share(parts, i):
     """The share of component ``i``'s ink within a twentieth of its box's smaller side
     (and 3 pixels) of the box's edges."""
-    x, y, w, h = parts.boxes[i]
-    mine = parts.labels[y:y + h, x:x + w] == i + 1
+    mine = parts.own(i)
+    w, h = parts.boxes[i, 2:]
     band = max(3, min(w, h) // 20)
     inner = mine[band:-band, band:-band].sum() if min(w, h) > 2 * band else 0
     return 1.0 - inner / max(1, mine.sum())
@@ -161,11 +161,11 @@ def frames(parts, candidates):
     out = np.zeros(parts.count, dtype=bool)
     if parts.count < 2:
         return out
-    x, y, w, h = parts.boxes.T
+    w, h = parts.boxes[:, 2], parts.boxes[:, 3]
     a = np.asarray(candidates, dtype=int)
     a = a[(w[a] >= 6) & (h[a] >= 6) & (parts.areas[a] < 0.8 * w[a] * h[a])]
     for i in a[holds_others(parts, a)]:
-        own = parts.labels[y[i]:y[i] + h[i], x[i]:x[i] + w[i]] == i + 1
+        own = parts.own(i)
         band = parts.areas[i] / (2 * (w[i] + h[i])) + 1.5  # a box's line width, and a margin
         ys, xs = np.nonzero(own)
         edge = np.minimum(np.minimum(xs, w[i] - 1 - xs), np.minimum(ys, h[i] - 1 - ys))
@@ -206,7 +206,7 @@ def without_rings(parts):
     mask, found = parts.labels > 0, False
     round_ = (4 * w >= 3 * h) & (4 * h >= 3 * w)
     for i in np.flatnonzero(loops(parts, RING_LOOP, RING_SIDE) & round_):
-        own = parts.labels[y[i]:y[i] + h[i], x[i]:x[i] + w[i]] == i + 1
+        own = parts.own(i)
         rows, cols = np.nonzero(own)
         circle = ring_fit(cols.astype(float), rows.astype(float))
         if circle is None:

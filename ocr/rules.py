@@ -37,7 +37,7 @@ def without_rules(parts, length, ref):
     lines = []
     for i in np.flatnonzero((w >= length) & (4 * h <= w)):  # not a border around the page
         x, y = boxes[i, :2]
-        line = rule_line(parts.labels[y:y + h[i], x:x + w[i]] == i + 1)
+        line = rule_line(parts.own(i))
         if line is not None:
             slope, at_zero, thickness = line
             lines.append((slope, y + at_zero - slope * x, thickness))
@@ -51,7 +51,7 @@ def without_rules(parts, length, ref):
         crossed = (ends.max(axis=0) >= y0 - thickness) & (ends.min(axis=0) <= y0 + h + thickness)
         for i in np.flatnonzero(crossed):
             x, y = boxes[i, :2]
-            own = parts.labels[y:y + h[i], x:x + w[i]] == i + 1
+            own = parts.own(i)
             mask[y:y + h[i], x:x + w[i]] &= ~along(own, slope, at_zero + slope * x - y, thickness)
     return mask, lines
 

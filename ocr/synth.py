@@ -201,10 +201,15 @@ def slashed(ink, rng):
     rows, cols = np.flatnonzero(mask.any(1)) + pad, np.flatnonzero(mask.any(0)) + pad
     (r0, r1), (c0, c1) = rows[[0, -1]], cols[[0, -1]]
     inset, past = 0.2 * (c1 - c0), rng.uniform(-0.02, 0.1) * (r1 - r0)
-    width = max(1, round(2 * ndimage.distance_transform_edt(mask).max()))
+    width = max(1, round(stroke_width(mask)))
     img = Image.fromarray(ink, mode="F")
     ImageDraw.Draw(img).line([(c0 + inset, r1 + past), (c1 - inset, r0 - past)], fill=1.0, width=width)
     return np.asarray(img)
+
+
+def stroke_width(mask):
+    """A glyph's widest stroke (pixels): twice the greatest distance inside it to its edge."""
+    return 2 * float(ndimage.distance_transform_edt(mask).max())
 
 
 def contrasted(ink, rng):
@@ -215,8 +220,7 @@ def contrasted(ink, rng):
     mask = ink > 0.5
     if not mask.any():
         return ink
-    stroke = 2 * ndimage.distance_transform_edt(mask).max()
-    k = int(round(rng.uniform(0.25, 0.6) * stroke))
+    k = int(round(rng.uniform(0.25, 0.6) * stroke_width(mask)))
     if k < 1:
         return ink
     thinned = ndimage.grey_erosion(np.pad(ink, k), size=(k + 1, 1))
