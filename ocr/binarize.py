@@ -30,9 +30,12 @@ NOISY = 0.05  # a page whose paper noise spreads this much (0..1, after the ligh
 
 @dataclass
 class Ink:
-    """``ink`` (h, w) float32 in 0..1 (1 = full ink) and ``mask`` (h, w) bool."""
+    """``ink`` (h, w) float32 in 0..1 (1 = full ink) and ``mask`` (h, w) bool;
+    ``bilevel``: the image was black and white, not dithered (a threshold's scan, whose
+    faint strokes may have fallen apart into dots)."""
     ink: np.ndarray
     mask: np.ndarray
+    bilevel: bool = False
 
     @classmethod
     def empty(cls, shape):
@@ -177,9 +180,10 @@ def binarize(gray, flatten=True, sparse=False):
     if gray.size == 0:
         return Ink.empty(gray.shape)
     hist = histogram(gray)
-    if np.count_nonzero(hist) <= 2 and dithered(gray):
+    bilevel = np.count_nonzero(hist) <= 2
+    if bilevel and dithered(gray):
         gray = blur(blur(blur(np.array(gray, dtype=np.float32))))  # sigma 1: the dots are gray again
-        hist = histogram(gray)
+        hist, bilevel = histogram(gray), False
     lo, hi = tails(hist)
     if hi - lo < 10:  # under 4% contrast: no ink at all
         return Ink.empty(gray.shape)
@@ -222,4 +226,4 @@ def binarize(gray, flatten=True, sparse=False):
     mask = ink > max((t + 0.5) / (LEVELS - 1) / peak, 0.2)
     if solid is not None:
         mask &= ~solid[1]
-    return Ink(ink, mask)
+    return Ink(ink, mask, bool(bilevel))

@@ -4,14 +4,18 @@
 merges the stacked parts of a broken one (:func:`merge_parts`) and groups the
 characters into lines (:mod:`ocr.layout`); :func:`apart` cuts the characters of two
 lines whose strokes touch, and the walls it leaves keep their pieces from merging
-again.  :mod:`ocr.segment` runs it on a page and builds the glyphs.
+again.  On a black-and-white scan the dots a faint stroke fell apart into are made
+one component first (:func:`joined_fragments`).  :mod:`ocr.segment` runs it on a page and builds the glyphs.
 """
 import numpy as np
 
-from .components import runs
+from .components import Components, label, runs
 from .layout import group_lines, skew, without_specks
-from .marks import LEGIBLE_HEIGHT, plausible
-from .rules import on_rules
+from .marks import LEGIBLE_HEIGHT, page_specks, plausible
+from .rules import near_rules, on_rules
+
+FULL = 0.8  # of the character height: a part this tall is a character (or most of one) itself
+JOINED_HEIGHT = 1.3  # character heights: the fragments of one character are no taller together
 
 
 def characters(parts, shape, ref, rules, walls=()):
@@ -116,3 +120,71 @@ def walled(a, b, walls):
                 min(a[0] + a[2], b[0] + b[2], x + w) > max(a[0], b[0], x):
             return True
     return False
+
+
+def joined_fragments(parts, ref, rules=()):
+    """``parts`` with the fragments of a broken character labelled as one component.
+
+    A faint stroke in a black-and-white scan falls apart into dots and dashes a pixel
+    or two apart, most of them too small to be kept as parts.  Parts that touch once
+    each is grown by a pixel join when together they are no larger than one character
+    (``ref`` high) and at most one of them is ``FULL`` height: two whole digits written
+    close never join.  Specks join larger parts only within their box (a speck of dust
+    beside a digit stays out of it: a wider box is cut in two) or as a chain of specks
+    (a stroke's faint end), and what is left of a rule taken out (``rules``) joins nothing.
+    """
+    loose = ~near_rules(parts.boxes, rules, ref)
+    group, n = neighbours(parts, loose)
+    if n == np.count_nonzero(loose):
+        return parts
+    alone = ~loose
+    speck = page_specks(parts.boxes, parts.areas, ref)
+    specks_of, _ = neighbours(parts, loose & speck)
+    chained = np.bincount(specks_of[loose & speck], minlength=n)[specks_of] >= 2
+    core = boxes_of(parts.boxes[~speck], group[~speck], n)[group]  # none: width < 0
+    x, y, w, h = parts.boxes.T
+    outside = (x < core[:, 0] - 1) | (y < core[:, 1] - 1) | (x + w > core[:, 0] + core[:, 2] + 1) | \
+        (y + h > core[:, 1] + core[:, 3] + 1)
+    alone |= speck & outside & (core[:, 2] >= 0) & ~chained
+    group[alone] = n + np.arange(np.count_nonzero(alone))
+    n += np.count_nonzero(alone)
+    members = np.bincount(group, minlength=n)
+    full = np.bincount(group, weights=h >= FULL * ref, minlength=n)
+    _, _, gw, gh = boxes_of(parts.boxes, group, n).T
+    joins = (members >= 2) & (full <= 1) & (gh <= JOINED_HEIGHT * ref) & (gw <= ref)
+    if not joins.any():
+        return parts
+    # a part of a joining group takes its group's first part's place; the rest keep their own
+    first = np.full(n, parts.count)
+    np.minimum.at(first, group, np.arange(parts.count))
+    kept, new = np.unique(np.where(joins[group], first[group], np.arange(parts.count)), return_inverse=True)
+    table = np.zeros(parts.count + 1, dtype=np.int32)
+    table[1:] = new + 1
+    return Components(table[parts.labels], boxes_of(parts.boxes, new, len(kept)),
+                      np.bincount(new, weights=parts.areas, minlength=len(kept)).astype(int))
+
+
+def neighbours(parts, which):
+    """Groups of the parts ``which`` (n,) that touch once each is grown by a pixel:
+    ``(group, count)``, ``group`` (n,) numbering them 0..count-1 (0 for the others)."""
+    mask = parts.select(which)
+    grown = mask.copy()
+    grown[1:] |= mask[:-1]
+    grown[:-1] |= mask[1:]
+    grown[:, 1:] |= grown[:, :-1].copy()
+    grown[:, :-1] |= grown[:, 1:].copy()
+    near = label(grown)
+    group = np.zeros(parts.count, dtype=int)
+    group[parts.labels[mask] - 1] = near.labels[mask] - 1
+    return group, near.count
+
+
+def boxes_of(boxes, group, n):
+    """Boxes (n, 4) of ``n`` groups of ``boxes`` (m, 4), ``group`` (m,) naming each one's."""
+    x0, y0 = np.full(n, np.iinfo(np.int64).max), np.full(n, np.iinfo(np.int64).max)
+    x1, y1 = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    np.minimum.at(x0, group, boxes[:, 0])
+    np.minimum.at(y0, group, boxes[:, 1])
+    np.maximum.at(x1, group, boxes[:, 0] + boxes[:, 2])
+    np.maximum.at(y1, group, boxes[:, 1] + boxes[:, 3])
+    return np.stack([x0, y0, x1 - x0, y1 - y0], axis=1)

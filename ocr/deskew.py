@@ -118,4 +118,4 @@ def levelled(ink, angle):
     shape = Image.fromarray(ink.mask.astype(np.uint8) * 255).rotate(degrees, Image.BILINEAR, expand=True)
     inked = Image.fromarray(np.where(ink.mask, ink.ink, 0).astype(np.float32), mode="F")
     turned = np.asarray(inked.rotate(degrees, Image.BILINEAR, expand=True))
-    return Ink(turned, np.asarray(shape) >= 96), Turn(float(angle), ink.mask.shape, turned.shape)
+    return Ink(turned, np.asarray(shape) >= 96, ink.bilevel), Turn(float(angle), ink.mask.shape, turned.shape)

@@ -113,10 +113,7 @@ def plausible(parts, shape, ref):
     """
     boxes, areas = parts.boxes, parts.areas
     w, h = boxes[:, 2], boxes[:, 3]
-    # A character's ink grows with its height times its pen's width: on a page of large
-    # characters written with a fine pen (a 1 of a 4-pixel line, 150 pixels tall) it is
-    # far under 2% of their box, so over SPECK_HEIGHT the least ink grows with the height.
-    speck = (areas < max(4, 0.02 * ref * min(ref, SPECK_HEIGHT))) | (np.maximum(w, h) < 0.25 * ref)
+    speck = page_specks(boxes, areas, ref)
     rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & ((w < 0.35 * ref) | (h >= 10 * w)))
     border = borders(parts, shape)
     dash = (w > 1.2 * ref) & (w > 5 * h)  # no digit is that flat; the ends of a broken rule are
@@ -128,6 +125,16 @@ def plausible(parts, shape, ref):
     loop = loops(parts) & (h > LOOP_HEIGHT * ref)
     keep = ~(speck | rule | border | dash | blot | loop)
     return keep & ~frames(parts, np.flatnonzero(keep))
+
+
+def page_specks(boxes, areas, ref):
+    """Mask (n,) of a page's components too small to be (much of) a character ``ref`` high.
+
+    A character's ink grows with its height times its pen's width: on a page of large
+    characters written with a fine pen (a 1 of a 4-pixel line, 150 pixels tall) it is
+    far under 2% of their box, so over SPECK_HEIGHT the least ink grows with the height.
+    """
+    return (areas < max(4, 0.02 * ref * min(ref, SPECK_HEIGHT))) | (boxes[:, 2:].max(axis=1) < 0.25 * ref)
 
 
 def character_parts(parts):

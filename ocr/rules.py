@@ -199,10 +199,15 @@ def on_rules(boxes, lines, ref):
     """Mask (n,) of flat bits lying on a rule (``lines`` from :func:`without_rules`): what
     is left of a rule beside the digits on it, and short pieces of a broken rule."""
     w, h = boxes[:, 2], boxes[:, 3]
+    return near_rules(boxes, lines, ref) & (w >= 3 * h)
+
+
+def near_rules(boxes, lines, ref):
+    """Mask (n,) of bits under 0.35 of a character high lying on a rule, of any shape."""
     out = np.zeros(len(boxes), dtype=bool)
     for line in lines:
         out |= lies_on(boxes, line)
-    return out & (w >= 3 * h) & (h <= 0.35 * ref)
+    return out & (boxes[:, 3] <= 0.35 * ref)
 
 
 def lies_on(boxes, line):

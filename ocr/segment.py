@@ -3,7 +3,8 @@
 ``page`` segments a document (or an image holding one digit): it binarizes with the
 background flattened, labels ink components (:mod:`ocr.components`), takes out the
 rules digits are written on and drops specks, rules, frames and underlines
-(:mod:`ocr.marks`), merges the stacked parts of one broken character and groups
+(:mod:`ocr.marks`), merges the stacked parts of one broken character (and on a
+black-and-white scan the dots of a faint stroke) and groups
 characters into lines (:mod:`ocr.characters`, :mod:`ocr.layout`); if the lines fall
 steeply it turns the page's ink level and does so again (:mod:`ocr.deskew`).  It parts
 the touching characters of two close lines, proposes cuts for components wide enough
@@ -13,14 +14,15 @@ found among the characters it chose (:mod:`ocr.recognizer`).
 
 ``char_glyph`` treats a whole image as one character (``--mode char``).
 """
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
 from PIL import Image
 
-from .binarize import Ink, binarize
+from .binarize import binarize
 from .components import label
-from .characters import apart, box_of, characters, stroke_width
+from .characters import apart, box_of, characters, joined_fragments, stroke_width
 from .cuts import bent_apart, cuts_of, joinable
 from .deskew import levelled, page_skew, steep
 from .glyph import Glyph, candidates, line_height
@@ -110,7 +112,7 @@ def page(gray):
 def segment_page(gray):
     """:func:`page` at the image's own resolution."""
     b = binarize(gray, sparse=True)
-    b, found, turn = level_if_steep(b, ink_characters(b.mask))
+    b, found, turn = level_if_steep(b, ink_characters(b.mask, b.bilevel))
     if found is None:
         return []
     parts, ref, rules, group_of, gboxes, angle, lines = found
@@ -123,7 +125,7 @@ def segment_page(gray):
         # three lines is parted from one of them in a pass, and found again whole the next).
         mask, more = apart(parts, group_of, gboxes, cuts)
         walls += more
-        parts = label(mask)
+        parts = joined_fragments(label(mask), ref, rules) if b.bilevel else label(mask)
         found = characters(parts, mask.shape, ref, rules, walls)
         if found is None:
             return []
@@ -163,8 +165,9 @@ class Found(NamedTuple):
     lines: list
 
 
-def ink_characters(mask):
-    """The characters of an ink ``mask`` (:class:`Found`), or None when there are none."""
+def ink_characters(mask, broken=False):
+    """The characters of an ink ``mask`` (:class:`Found`), or None when there are none;
+    ``broken``: strokes may have fallen apart (a black-and-white scan), join the fragments."""
     parts = label(mask)
     if parts.count == 0:
         return None
@@ -195,6 +198,8 @@ def ink_characters(mask):
     if unruled is not None:
         parts = label(unruled)
         ref = typical_height(parts, mask.shape) if parts.count else ref
+    if broken:
+        parts = joined_fragments(parts, ref, rules)
     found = characters(parts, mask.shape, ref, rules)
     return None if found is None else Found(parts, ref, rules, *found)
 
@@ -247,9 +252,9 @@ def level_if_steep(b, found):
     parts = label(b.mask)
     edge = borders(parts, b.mask.shape)
     if edge.any():
-        b = Ink(b.ink, b.mask & ~parts.select(edge))
+        b = replace(b, mask=b.mask & ~parts.select(edge))
     b, turn = levelled(b, tilt)
-    return b, ink_characters(b.mask), turn
+    return b, ink_characters(b.mask, b.bilevel), turn
 
 
 def between_lines(parts, group_of, boxes, lines, angle, ref):

@@ -149,6 +149,21 @@ def test_dithered_gray_is_told_from_a_thresholded_bilevel_scan():
     assert not dithered(np.ones((10, 10), dtype=np.float32))  # no dark pixel at all
 
 
+def test_only_a_thresholded_bilevel_page_is_marked_bilevel():
+    # its strokes may have fallen apart (ocr.characters.joined_fragments); a dithered
+    # page is smoothed back to gray, and gray is gray
+    print_ = Image.new("L", (300, 120), 230)
+    ImageDraw.Draw(print_).text((10, 10), "2468", font=ImageFont.load_default(60), fill=60)
+
+    def ink(img):
+        return binarize(np.asarray(img.convert("L"), dtype=np.float32) / 255, sparse=True)
+
+    assert ink(print_.point(lambda v: 255 if v >= 128 else 0)).bilevel
+    assert not ink(print_).bilevel
+    assert not ink(print_.convert("1")).bilevel  # Floyd-Steinberg: the paper dots
+    assert ink(print_.convert("1")).mask.any()
+
+
 def test_squared_paper_s_grid_does_not_set_the_threshold():
     # 5 mm squares in 1-pixel lines a quarter darker than the paper: hundreds of
     # page-long lines are a class of their own, and Otsu's cut fell between them and
