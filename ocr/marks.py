@@ -4,7 +4,8 @@ Forms put digits in boxes and under lines; scans add dust.  These functions look
 connected components (:class:`ocr.components.Components`) and say which ones to
 drop, for a page (:func:`plausible`) and for a one-character image
 (:func:`character_parts`).  No digit is a flat dash or a box around other ink.  The
-rules of lined paper, which digits touch, are :mod:`ocr.rules`'s.
+rules of lined paper, which digits touch, are :mod:`ocr.rules`'s, and a cup's ring
+crossing digits :mod:`ocr.rings`'s.
 """
 import numpy as np
 
@@ -16,9 +17,6 @@ SOLID_DIGIT = 24  # pixels: a blurred small digit can be that solid (our small p
 STRIP = 300  # pixels: a strip along the image's edge is at least this long (no digit is)
 SLIVER, DASHES = 2, 3  # so many pieces along an image's edge this thin (pixels): a line's
 LOOP = 5  # paper enclosed over ink: a ring (a cup's: about 6; a fine pen's 0: 2-3)
-RING_LOOP = 2.5  # paper enclosed over ink, for a round loop too large for a digit: a ring
-RING_SIDE = 100  # pixels across: a ring (a cup's: 180-280 at 150 dpi), larger than page digits
-RING_FIT = 0.7  # of a loop's ink lying along a circle: a ring (digits touching it hold the rest)
 LOOP_SIDE = 40  # pixels: smaller loops are left alone (a small 0's counter is a few pixels)
 SPECK_HEIGHT = 64  # pixels: over this character height a speck's most ink grows with the height alone
 LOOP_HEIGHT = 1.3  # of the characters' height: a loop no taller is a 0 of a fine pen, drawn large
@@ -200,50 +198,6 @@ def enclosed(parts, i):
     paper = np.pad(parts.labels[y:y + h, x:x + w] != i + 1, 1, constant_values=True)
     ground = label(paper)
     return int(paper.sum() - ground.areas[ground.labels[0, 0] - 1])
-
-
-def without_rings(parts):
-    """The components' mask without their rings, or None when there are none: round
-    loops (:func:`loops`) over ``RING_SIDE`` across enclosing over ``RING_LOOP`` times their
-    ink (a cup's ring is thick: about 4; no digit on a page is that large).  Digits touching a ring are
-    one component with it and would go with the loop; a circle fitted to the loop's ink
-    (least squares, refitted on the ink near it) that holds ``RING_FIT`` of it is taken
-    out as thick as the ring, and the digits keep the rest."""
-    x, y, w, h = parts.boxes.T
-    mask, found = parts.labels > 0, False
-    round_ = (4 * w >= 3 * h) & (4 * h >= 3 * w)
-    for i in np.flatnonzero(loops(parts, RING_LOOP, RING_SIDE) & round_):
-        own = parts.own(i)
-        rows, cols = np.nonzero(own)
-        circle = ring_fit(cols.astype(float), rows.astype(float))
-        if circle is None:
-            continue
-        cx, cy, r, thickness = circle
-        on = np.abs(np.hypot(cols - cx, rows - cy) - r) <= thickness / 2 + 1.5
-        mask[rows[on] + y[i], cols[on] + x[i]] = False
-        found = True
-    return mask if found else None
-
-
-def ring_fit(xs, ys):
-    """(cx, cy, r, thickness) of the circle most of the pixels (xs, ys) lie along, or None:
-    Kasa's algebraic fit, refitted twice on the pixels within the ring's width of it (the
-    pixels along it over its circumference); ``RING_FIT`` of them must lie within it."""
-    keep = np.ones(len(xs), dtype=bool)
-    for _ in range(3):
-        if keep.sum() < 10:
-            return None
-        a = np.column_stack([xs[keep], ys[keep], np.ones(keep.sum())])
-        (d, e, f), *_ = np.linalg.lstsq(a, -(xs[keep] ** 2 + ys[keep] ** 2), rcond=None)
-        cx, cy = -d / 2, -e / 2
-        r2 = cx * cx + cy * cy - f
-        if r2 <= 0:
-            return None
-        r = np.sqrt(r2)
-        dist = np.abs(np.hypot(xs - cx, ys - cy) - r)
-        thickness = keep.sum() / (2 * np.pi * r)
-        keep = dist <= thickness / 2 + 1.5
-    return (cx, cy, r, float(thickness)) if keep.mean() >= RING_FIT else None
 
 
 def has_counter(parts, i):

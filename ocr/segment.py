@@ -27,8 +27,8 @@ from .cuts import bent_apart, cuts_of, joinable
 from .deskew import levelled, page_skew, steep
 from .glyph import Glyph, candidates, line_height
 from .layout import doubled, line_angles, stacked
-from .marks import (borders, character_parts, strip_underline, typical_height, without_rings,
-                    without_specks)
+from .marks import borders, character_parts, strip_underline, typical_height, without_specks
+from .rings import without_rings
 from .rules import without_grid, without_rules, without_upright_rules
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise

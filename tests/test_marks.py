@@ -250,36 +250,6 @@ def test_a_wedges_thin_end_and_a_fold_do_not_set_the_character_height():
     assert keep[parts.boxes[:, 3] == 30].all() and not keep[parts.boxes[:, 3] > 30].any()
 
 
-def test_a_ring_crossing_two_lines_goes_and_their_digits_stay():
-    # A cup's ring 8 px thick through two lines of print: ring and digits were one
-    # component, which went whole as a loop ("5790 28", "24 0087").  The ring goes; the
-    # digits lose only the pixels they share with it (two of them misread).
-    lines = ["57901892 38428", "2465 0087"]
-    img = printed_lines(lines, 40, (1000, 500), 100, 150, 150)
-    ImageDraw.Draw(img).ellipse([150, 160, 390, 400], outline=90, width=8)
-    read_lines = [line.text.replace(" ", "") for line in read(img).lines]
-    assert [len(t) for t in read_lines] == [13, 8]
-    wrong = sum(a != b for t, r in zip(lines, read_lines) for a, b in zip(t.replace(" ", ""), r))
-    assert wrong <= 2
-
-
-def test_a_circle_is_fitted_to_a_ring_with_a_digit_on_it_but_not_to_an_oval():
-    t = np.linspace(0, 2 * np.pi, 2000)
-    xs, ys = 100 + 80 * np.cos(t), 120 + 80 * np.sin(t)
-    blob_x, blob_y = np.meshgrid(np.arange(175, 195), np.arange(110, 140))   # a digit on it
-    cx, cy, r, thickness = marks.ring_fit(np.r_[xs, blob_x.ravel()], np.r_[ys, blob_y.ravel()])
-    assert abs(cx - 100) < 2 and abs(cy - 120) < 2 and abs(r - 80) < 2 and thickness < 6
-    assert marks.ring_fit(50 + 30 * np.cos(t), 50 + 45 * np.sin(t)) is None   # a 0 is an oval
-
-
-def test_an_image_of_a_ring_alone_reads_nothing_as_a_page():
-    # Everything on it was the ring: once it went there were no components left (a crash).
-    img = Image.new("L", (300, 300), 255)
-    ImageDraw.Draw(img).ellipse([40, 40, 260, 260], outline=25, width=4)
-    assert read(img, mode="page").text == ""
-    assert len(read(img, mode="auto").chars) <= 1
-
-
 def test_a_ring_across_lined_paper_goes_and_the_lines_on_the_rules_it_crosses_stay():
     # The ring tied two rules and the digits on them into one component: its arc under the
     # upper rule pulled the rule's fit off, so that rule stayed and its line was lost
