@@ -12,7 +12,7 @@ the characters it read.
 """
 import numpy as np
 
-LONE_MARK = 0.5  # of the smallest line's height: a line of one shorter mark is a speck
+LONE_MARK = 0.6  # of the smallest line's height: a line of one shorter mark is a speck
 SPECK_IN_LINE = 0.4  # of its line's height: a mark no larger either way is dirt
 SPARSE = 3.0  # character heights from centre to centre: small marks this far apart are dust
 DOUBLED = 1.3  # of the typical character height: a line of boxes this tall may be two lines

@@ -52,9 +52,11 @@ def test_digits_a_space_apart_are_words_of_one():
 
 
 def test_a_line_of_one_small_mark_is_a_speck_unless_nothing_else_is_a_line():
-    boxes = np.array([[0, 0, 10, 20], [12, 0, 10, 20], [0, 50, 10, 22], [30, 90, 3, 9], [60, 120, 9, 19]])
-    lines = [[0, 1], [2], [3], [4]]
-    assert layout.without_specks(lines, boxes, 20) == [[0, 1], [2], [4]]   # 9 < 0.5 * 20
+    boxes = np.array([[0, 0, 10, 20], [12, 0, 10, 20], [0, 50, 10, 22], [30, 90, 3, 9], [60, 120, 9, 19],
+                      [90, 160, 6, 11], [90, 200, 8, 13]])
+    lines = [[0, 1], [2], [3], [4], [5], [6]]
+    # 9 and 11 < 0.6 * 20 (two dots of a dark copy's dust run together: 6 x 11); 13 is not
+    assert layout.without_specks(lines, boxes, 20) == [[0, 1], [2], [4], [6]]
     assert layout.without_specks([[3]], boxes, 20) == [[3]]                 # an image of one mark
 
 
