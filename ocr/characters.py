@@ -5,7 +5,8 @@ merges the stacked parts of a broken one (:func:`merge_parts`) and groups the
 characters into lines (:mod:`ocr.layout`); :func:`apart` cuts the characters of two
 lines whose strokes touch, and the walls it leaves keep their pieces from merging
 again.  On a black-and-white scan the dots a faint stroke fell apart into are made
-one component first (:func:`joined_fragments`).  :mod:`ocr.segment` runs it on a page and builds the glyphs.
+one component first (:func:`joined_fragments`).  :mod:`ocr.segment` runs it on a page
+and builds the glyphs.
 """
 import numpy as np
 
@@ -137,19 +138,11 @@ def joined_fragments(parts, ref, rules=()):
     group, n = neighbours(parts, loose)
     if n == np.count_nonzero(loose):
         return parts
-    alone = ~loose
-    speck = page_specks(parts.boxes, parts.areas, ref)
-    specks_of, _ = neighbours(parts, loose & speck)
-    chained = np.bincount(specks_of[loose & speck], minlength=n)[specks_of] >= 2
-    core = boxes_of(parts.boxes[~speck], group[~speck], n)[group]  # none: width < 0
-    x, y, w, h = parts.boxes.T
-    outside = (x < core[:, 0] - 1) | (y < core[:, 1] - 1) | (x + w > core[:, 0] + core[:, 2] + 1) | \
-        (y + h > core[:, 1] + core[:, 3] + 1)
-    alone |= speck & outside & (core[:, 2] >= 0) & ~chained
+    alone = ~loose | stray_specks(parts, group, n, ref, loose)
     group[alone] = n + np.arange(np.count_nonzero(alone))
     n += np.count_nonzero(alone)
     members = np.bincount(group, minlength=n)
-    full = np.bincount(group, weights=h >= FULL * ref, minlength=n)
+    full = np.bincount(group, weights=parts.boxes[:, 3] >= FULL * ref, minlength=n)
     _, _, gw, gh = boxes_of(parts.boxes, group, n).T
     joins = (members >= 2) & (full <= 1) & (gh <= JOINED_HEIGHT * ref) & (gw <= ref)
     if not joins.any():
@@ -162,6 +155,19 @@ def joined_fragments(parts, ref, rules=()):
     table[1:] = new + 1
     return Components(table[parts.labels], boxes_of(parts.boxes, new, len(kept)),
                       np.bincount(new, weights=parts.areas, minlength=len(kept)).astype(int))
+
+
+def stray_specks(parts, group, n, ref, loose):
+    """Mask (parts,) of specks beyond the box (grown by a pixel) of the larger parts of
+    their ``group`` (of ``n``), and not in a chain of ``loose`` specks: dust beside a digit."""
+    speck = page_specks(parts.boxes, parts.areas, ref)
+    chain, _ = neighbours(parts, loose & speck)
+    chained = np.bincount(chain[loose & speck], minlength=n)[chain] >= 2
+    core = boxes_of(parts.boxes[~speck], group[~speck], n)[group]  # a group of specks: width < 0
+    x, y, w, h = parts.boxes.T
+    outside = (x < core[:, 0] - 1) | (y < core[:, 1] - 1) | (x + w > core[:, 0] + core[:, 2] + 1) | \
+        (y + h > core[:, 1] + core[:, 3] + 1)
+    return speck & outside & (core[:, 2] >= 0) & ~chained
 
 
 def neighbours(parts, which):

@@ -29,7 +29,7 @@ def without_rings(parts):
     mask, found = parts.labels > 0, False
     round_ = (4 * w >= 3 * h) & (4 * h >= 3 * w)
     ring = loops(parts, RING_LOOP, RING_SIDE) & round_
-    arc = (np.maximum(w, h) >= RING_SIDE) & ~ring
+    arc = (np.maximum(w, h) >= RING_SIDE) & (parts.areas * (RING_LOOP + 1) < w * h) & ~ring  # sparse
     for i in np.flatnonzero(ring | arc):
         own = parts.own(i)
         rows, cols = np.nonzero(own)
