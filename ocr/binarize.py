@@ -102,13 +102,19 @@ def dithered(bilevel):
     return np.count_nonzero(alone) > DOTS * np.count_nonzero(dark)
 
 
-def paper_noise(ink, lid=None):
+def paper_noise(ink, lid=None, dotted=False):
     """The paper's noise in an *unclipped* ink map (paper brighter than its estimate reads
     below 0; clipped, the spread of the noise would vanish wherever the estimate is exact),
     the ``lid`` (a mask) left out: ``(level, spread)``, the ink level (a bin of 0..255) the
-    noise stays under, four spreads above the median, and one spread (0..1)."""
+    noise stays under, four spreads above the median, and one spread (0..1).
+
+    ``dotted``: the page was dithered dots, smoothed: its noise may be clumps of dots on
+    white paper, all on the dark side (the spread below the median is nothing), so the
+    spread is also taken above it (paper is still over 84% of such a page)."""
     hist = histogram((ink if lid is None else ink[~lid]) * 0.5 + 0.5)  # -1..1 onto 0..1; the lid is no paper
     median, low = level(hist, 0.5), level(hist, 0.16)  # paper is most pixels: 1 spread below
+    if dotted:
+        low = min(low, 2 * median - level(hist, 0.84))
     return int(np.ceil(2 * (median + 4 * (median - low)) - (LEVELS - 1))), 2 * (median - low) / (LEVELS - 1)
 
 
@@ -123,7 +129,7 @@ def drowned(ink, noise, lid=None):
     return otsu_level(hist) < noise and peak * (LEVELS - 1) < DROWNED * noise
 
 
-def page_ink(gray, flatten):
+def page_ink(gray, flatten, dotted=False):
     """A page's ink map (unclipped), its paper's noise level and the lid darker than the
     paper (:func:`dark_lid_of`, or None): the scanner's lid, white or gray, left out
     (:func:`lid_of`), and the page smoothed more where the noise is strong or the ink
@@ -137,7 +143,7 @@ def page_ink(gray, flatten):
 
     def measured(gray):
         ink = ink_of(gray, flatten, True, lid)
-        return ink, paper_noise(ink, lid)
+        return ink, paper_noise(ink, lid, dotted)
 
     ink, (noise, spread) = measured(gray)
     if spread > NOISY:
@@ -181,7 +187,8 @@ def binarize(gray, flatten=True, sparse=False):
         return Ink.empty(gray.shape)
     hist = histogram(gray)
     bilevel = np.count_nonzero(hist) <= 2
-    if bilevel and dithered(gray):
+    dotted = bilevel and dithered(gray)
+    if dotted:
         gray = blur(blur(blur(np.array(gray, dtype=np.float32))))  # sigma 1: the dots are gray again
         hist, bilevel = histogram(gray), False
     lo, hi = tails(hist)
@@ -199,7 +206,7 @@ def binarize(gray, flatten=True, sparse=False):
         # Once only (but for a very noisy page, below): blurring a page twice merges the
         # digits of 8-10 pt print at 150 dpi.
         gray = blur(gray)
-    ink, noise, dark = page_ink(gray, flatten) if sparse else (ink_of(gray, flatten, sparse), 0, None)
+    ink, noise, dark = page_ink(gray, flatten, dotted) if sparse else (ink_of(gray, flatten, sparse), 0, None)
     if dark is not None:
         ink[dark] = 0.0  # a lid darker than the paper is no ink
     np.clip(ink, 0.0, 1.0, out=ink)

@@ -15,8 +15,9 @@ from .layout import group_lines, skew, without_specks
 from .marks import LEGIBLE_HEIGHT, page_specks, plausible
 from .rules import near_rules, on_rules
 
-FULL = 0.8  # of the character height: a part this tall is a character (or most of one) itself
+FULL = 0.8  # of the character's (or its group's) height: a part this tall is a character itself
 JOINED_HEIGHT = 1.3  # character heights: the fragments of one character are no taller together
+DOTTED = 20  # times the page's share of speck pixels: specks alone this dense are a faint stroke
 
 
 def characters(parts, shape, ref, rules, walls=()):
@@ -129,22 +130,31 @@ def joined_fragments(parts, ref, rules=()):
     A faint stroke in a black-and-white scan falls apart into dots and dashes a pixel
     or two apart, most of them too small to be kept as parts.  Parts that touch once
     each is grown by a pixel join when together they are no larger than one character
-    (``ref`` high) and at most one of them is ``FULL`` height: two whole digits written
-    close never join.  Specks join larger parts only within their box (a speck of dust
-    beside a digit stays out of it: a wider box is cut in two) or as a chain of specks
-    (a stroke's faint end), and what is left of a rule taken out (``rules``) joins nothing.
+    (``ref`` high) and at most one of them is ``FULL`` height (of ``ref``, or of the
+    group when it is smaller): two whole digits written close never join.  Specks join
+    a larger part within its box (a speck of dust beside a digit stays out of it: a
+    wider box is cut in two) or as a chain of specks (a stroke's faint end); specks
+    alone join only where they cover their box ``DOTTED`` times as densely as specks
+    cover the page (a black-and-white scan of grainy paper is specks all over, whose
+    chains are no stroke).  What is left of a rule taken out (``rules``) joins nothing.
     """
     loose = ~near_rules(parts.boxes, rules, ref)
     group, n = neighbours(parts, loose)
     if n == np.count_nonzero(loose):
         return parts
-    alone = ~loose | stray_specks(parts, group, n, ref, loose)
+    speck = page_specks(parts.boxes, parts.areas, ref)
+    alone = ~loose | stray_specks(parts, group, n, speck, loose)
     group[alone] = n + np.arange(np.count_nonzero(alone))
     n += np.count_nonzero(alone)
     members = np.bincount(group, minlength=n)
-    full = np.bincount(group, weights=parts.boxes[:, 3] >= FULL * ref, minlength=n)
-    _, _, gw, gh = boxes_of(parts.boxes, group, n).T
-    joins = (members >= 2) & (full <= 1) & (gh <= JOINED_HEIGHT * ref) & (gw <= ref)
+    gx, gy, gw, gh = boxes_of(parts.boxes, group, n).T
+    # two whole digits of a line smaller than the page's: each is nearly their group's height
+    full = np.bincount(group, weights=parts.boxes[:, 3] >= FULL * np.minimum(gh[group], ref), minlength=n)
+    cored = np.bincount(group, weights=~speck, minlength=n) > 0
+    grain = local_grain(parts.select(speck), max(8, int(2 * ref)))
+    dense = np.bincount(group, weights=parts.areas, minlength=n) >= \
+        DOTTED * grain(gx + gw // 2, gy + gh // 2) * gw * gh
+    joins = (members >= 2) & (cored | dense) & (full <= 1) & (gh <= JOINED_HEIGHT * ref) & (gw <= ref)
     if not joins.any():
         return parts
     # a part of a joining group takes its group's first part's place; the rest keep their own
@@ -157,10 +167,25 @@ def joined_fragments(parts, ref, rules=()):
                       np.bincount(new, weights=parts.areas, minlength=len(kept)).astype(int))
 
 
-def stray_specks(parts, group, n, ref, loose):
-    """Mask (parts,) of specks beyond the box (grown by a pixel) of the larger parts of
-    their ``group`` (of ``n``), and not in a chain of ``loose`` specks: dust beside a digit."""
-    speck = page_specks(parts.boxes, parts.areas, ref)
+def local_grain(specks, side):
+    """How densely ``specks`` (a boolean image) cover the paper about each point: a function
+    of (x, y) arrays giving the share of speck pixels in the ``side``-pixel tiles around
+    (3 x 3 tiles: uneven light makes a scan's grain denser in a dark corner)."""
+    h, w = specks.shape
+    th, tw = -(-h // side), -(-w // side)
+    padded = np.zeros((th * side, tw * side), dtype=np.float32)
+    padded[:h, :w] = specks
+    tiles = np.pad(padded.reshape(th, side, tw, side).mean(axis=(1, 3)), 1)
+    there = np.pad(np.ones((th, tw)), 1)  # tiles beyond the image do not count
+    around = sum(tiles[dy:dy + th, dx:dx + tw] for dy in range(3) for dx in range(3)) / \
+        sum(there[dy:dy + th, dx:dx + tw] for dy in range(3) for dx in range(3))
+    return lambda x, y: around[np.clip(y // side, 0, th - 1), np.clip(x // side, 0, tw - 1)]
+
+
+def stray_specks(parts, group, n, speck, loose):
+    """Mask (parts,) of ``speck`` parts beyond the box (grown by a pixel) of the larger
+    parts of their ``group`` (of ``n``), and not in a chain of ``loose`` specks: dust
+    beside a digit."""
     chain, _ = neighbours(parts, loose & speck)
     chained = np.bincount(chain[loose & speck], minlength=n)[chain] >= 2
     core = boxes_of(parts.boxes[~speck], group[~speck], n)[group]  # a group of specks: width < 0

@@ -11,8 +11,8 @@ from ocr.components import label
 REF = 40  # the character height of every page here
 
 
-def canvas():
-    img = Image.new("1", (200, 80), 0)
+def canvas(size=(200, 80)):
+    img = Image.new("1", size, 0)
     return img, ImageDraw.Draw(img)
 
 
@@ -29,7 +29,7 @@ def boxes(parts):
 
 
 def test_the_dots_of_a_broken_ring_become_one_character_and_keep_their_ink():
-    img, d = canvas()
+    img, d = canvas((400, 300))  # a page: its clean paper around sets the grain
     d.ellipse((20, 20, 45, 59), outline=1, width=4)
     mask = dotted(img)
     parts = label(mask)
@@ -48,6 +48,29 @@ def test_two_whole_digits_two_pixels_apart_stay_two():
     d.rectangle((28, 20, 33, 59), fill=1)
     parts = label(np.asarray(img))
     assert boxes(joined_fragments(parts, REF)) == boxes(parts)
+
+
+def test_two_digits_of_a_smaller_line_two_pixels_apart_stay_two():
+    # 24 pixels tall on a page of 40-pixel characters: neither is 0.8 of the page's height,
+    # but each is of the pair's ("99" of a small line read as one 9)
+    img, d = canvas()
+    d.rectangle((20, 30, 31, 53), fill=1)
+    d.rectangle((34, 30, 45, 53), fill=1)
+    parts = label(np.asarray(img))
+    assert boxes(joined_fragments(parts, REF)) == boxes(parts)
+
+
+def test_specks_alone_join_only_where_denser_than_the_grain_around():
+    rng = np.random.default_rng(0)
+    grain = rng.uniform(size=(200, 400)) < 0.03          # a grainy scan's paper: specks all over
+    grain[:, :200] = False                               # and clean paper on the left
+    stroke = np.zeros_like(grain)
+    for x0 in (40, 240):                                 # one dotted stroke on each side
+        stroke[40:80:2, x0:x0 + 4] = True
+    mask = grain | stroke
+    joined = joined_fragments(label(mask), REF)
+    tall = [b for b in joined.boxes.tolist() if b[3] >= 30]
+    assert [b[0] for b in tall] == [40]                  # the grain beside the right one hides it
 
 
 def test_a_speck_beside_a_digit_stays_out_and_one_within_it_joins():
