@@ -7,6 +7,8 @@ around it), ``bed`` 3 degrees within the scan on a black bed (black corners),
 ``graylid`` 3 degrees on a lid 25 levels darker than the page's paper, ``steep`` 7
 degrees on a white lid; ``dither`` makes it black and white by Floyd-Steinberg
 dithering, ``bilevel`` by a fixed threshold at half way (a scanner's black-and-white mode),
+``bwdust`` by a threshold half way between the page's paper and its darkest ink (its grain
+passes on gray paper) with 0.5% of the pixels black dust,
 ``fold`` darkens a band down its middle (a fold, 45% at its centre), ``holes``
 punches three binder's holes (50 px, black) down its left margin; ``dust`` spreads ink
 and dust by a pixel all round (a dark copy: single specks become 3x3 dots), ``thin``
@@ -55,6 +57,13 @@ def dither(img):
 
 def bilevel(img):
     return img.convert("L").point(lambda v: 255 if v >= 128 else 0).convert("1")
+
+
+def bwdust(img):
+    a = np.asarray(img.convert("L"), dtype=np.float32)
+    rng = np.random.default_rng(int(a.sum()) % 2**32)  # the same dust each time on a page
+    cut = (np.median(a) + np.percentile(a, 0.5)) / 2
+    return Image.fromarray((a >= cut) & (rng.uniform(size=a.shape) >= 0.005))
 
 
 def fold(img):
@@ -112,7 +121,8 @@ def stain(img):
 
 
 RESCANS = {"jpeg": lambda img: img, "shadow": shadow, "border": border, "lid": lid, "bed": bed,
-           "graylid": graylid, "steep": steep, "dither": dither, "bilevel": bilevel, "fold": fold, "holes": holes,
+           "graylid": graylid, "steep": steep, "dither": dither, "bilevel": bilevel, "bwdust": bwdust,
+           "fold": fold, "holes": holes,
            "dust": lambda img: spread(img, True), "thin": lambda img: spread(img, False),
            "showthrough": showthrough, "graph": graph, "stain": stain}
 
