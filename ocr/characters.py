@@ -17,7 +17,7 @@ from .rules import near_rules, on_rules
 
 FULL = 0.8  # of the character's (or its group's) height: a part this tall is a character itself
 JOINED_HEIGHT = 1.3  # character heights: the fragments of one character are no taller together
-DOTTED = 20  # times the page's share of speck pixels: specks alone this dense are a faint stroke
+DOTTED = 20  # times the share of speck pixels around: specks alone this dense are a faint stroke
 
 
 def characters(parts, shape, ref, rules, walls=()):
@@ -135,8 +135,8 @@ def joined_fragments(parts, ref, rules=()):
     a larger part within its box (a speck of dust beside a digit stays out of it: a
     wider box is cut in two) or as a chain of specks (a stroke's faint end); specks
     alone join only where they cover their box ``DOTTED`` times as densely as specks
-    cover the page (a black-and-white scan of grainy paper is specks all over, whose
-    chains are no stroke).  What is left of a rule taken out (``rules``) joins nothing.
+    cover the paper around (:func:`local_grain`: a black-and-white scan of grainy paper
+    is specks all over, whose chains are no stroke).  What is left of a rule taken out (``rules``) joins nothing.
     """
     loose = ~near_rules(parts.boxes, rules, ref)
     group, n = neighbours(parts, loose)

@@ -16,15 +16,18 @@ ARC_WIDTH = 0.2  # of its radius: the ink along an arc of a ring is no wider
 
 
 def without_rings(parts):
-    """The components' mask without their rings, or None when there are none: round
-    loops (:func:`ocr.marks.loops`) over ``RING_SIDE`` across enclosing over ``RING_LOOP`` times their
-    ink (a cup's ring is thick: about 4; no digit on a page is that large).  Digits touching a ring are
-    one component with it and would go with the loop; a circle fitted to the loop's ink
-    (least squares, refitted on the ink near it) that holds ``RING_FIT`` of it is taken
-    out as thick as the ring, and the digits keep the rest.  A faint ring breaks where it
-    is thinnest into arcs, no loops: a component over ``RING_SIDE`` across whose ink
-    lies so along a circle at least ``RING_SIDE`` across, no larger than the arc itself
-    (a quarter of the circle or more; a rule fits no such circle), goes too."""
+    """The components' mask without their rings, or None when there are none.
+
+    A ring is a round loop (:func:`ocr.marks.loops`) over ``RING_SIDE`` across enclosing
+    over ``RING_LOOP`` times its ink (a cup's ring is thick: about 4; no digit on a page
+    is that large).  Digits touching a ring are one component with it and would go with
+    the loop: a circle fitted to the loop's ink (least squares, refitted on the ink near
+    it) that holds ``RING_FIT`` of it is taken out as thick as the ring, and the digits
+    keep the rest.  A faint ring breaks where it is thinnest into arcs, no loops: a
+    sparse component over ``RING_SIDE`` across goes the same way when its circle is at
+    least ``RING_SIDE`` across and no larger than the component itself (an arc of a
+    quarter circle or more: a rule fits no such circle), its ink along the arc no wider
+    than ``ARC_WIDTH`` of the radius."""
     x, y, w, h = parts.boxes.T
     mask, found = parts.labels > 0, False
     round_ = (4 * w >= 3 * h) & (4 * h >= 3 * w)
