@@ -1,5 +1,6 @@
 """ocr.characters.joined_fragments: the dots of a broken stroke become one character."""
 import numpy as np
+import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image, ImageDraw
@@ -42,21 +43,16 @@ def test_the_dots_of_a_broken_ring_become_one_character_and_keep_their_ink():
     assert joined.areas.tolist() == [np.count_nonzero(mask)]
 
 
-def test_two_whole_digits_two_pixels_apart_stay_two():
+@pytest.mark.parametrize("top, bottom, width", [
+    (20, 59, 6),    # full height: two 1s
+    (30, 53, 12),   # 24 pixels tall on a page of 40-pixel characters: neither is 0.8 of the
+])                  # page's height, but each is of the pair's ("99" of a small line read 9)
+def test_two_whole_digits_two_pixels_apart_stay_two(top, bottom, width):
     img, d = canvas()
-    d.rectangle((20, 20, 25, 59), fill=1)
-    d.rectangle((28, 20, 33, 59), fill=1)
+    d.rectangle((20, top, 19 + width, bottom), fill=1)
+    d.rectangle((22 + width, top, 21 + 2 * width, bottom), fill=1)
     parts = label(np.asarray(img))
-    assert boxes(joined_fragments(parts, REF)) == boxes(parts)
-
-
-def test_two_digits_of_a_smaller_line_two_pixels_apart_stay_two():
-    # 24 pixels tall on a page of 40-pixel characters: neither is 0.8 of the page's height,
-    # but each is of the pair's ("99" of a small line read as one 9)
-    img, d = canvas()
-    d.rectangle((20, 30, 31, 53), fill=1)
-    d.rectangle((34, 30, 45, 53), fill=1)
-    parts = label(np.asarray(img))
+    assert parts.count == 2
     assert boxes(joined_fragments(parts, REF)) == boxes(parts)
 
 
