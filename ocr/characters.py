@@ -14,6 +14,7 @@ from .components import Components, label, runs
 from .layout import group_lines, skew, without_specks
 from .marks import LEGIBLE_HEIGHT, page_specks, plausible
 from .rules import near_rules, on_rules
+from .surrounds import grown
 
 FULL = 0.8  # of the character's (or its group's) height: a part this tall is a character itself
 JOINED_HEIGHT = 1.3  # character heights: the fragments of one character are no taller together
@@ -29,7 +30,10 @@ def characters(parts, shape, ref, rules, walls=()):
     """
     keep = plausible(parts, shape, ref) & ~on_rules(parts.boxes, rules, ref)
     groups = merge_parts(parts.boxes, keep, ref, walls)
-    gboxes = np.array([box_of(parts.boxes[np.array(g)]) for g in groups]).reshape(-1, 4)
+    if not groups:
+        return None
+    member_of = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+    gboxes = boxes_of(parts.boxes[np.concatenate(groups)], member_of, len(groups))
     legible = gboxes[:, 3] >= LEGIBLE_HEIGHT
     groups, gboxes = [g for g, ok in zip(groups, legible) if ok], gboxes[legible]
     if not groups:
@@ -74,9 +78,8 @@ def stroke_width(parts, group_of, boxes, indices):
 
 
 def box_of(boxes):
-    x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
-    x1, y1 = (boxes[:, 0] + boxes[:, 2]).max(), (boxes[:, 1] + boxes[:, 3]).max()
-    return (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+    """The box (x, y, w, h) of ints round ``boxes`` (m, 4): :func:`boxes_of` for one group."""
+    return tuple(int(v) for v in boxes_of(np.asarray(boxes), np.zeros(len(boxes), dtype=int), 1)[0])
 
 
 def merge_parts(boxes, keep, ref, walls=()):
@@ -136,7 +139,8 @@ def joined_fragments(parts, ref, rules=()):
     wider box is cut in two) or as a chain of specks (a stroke's faint end); specks
     alone join only where they cover their box ``DOTTED`` times as densely as specks
     cover the paper around (:func:`local_grain`: a black-and-white scan of grainy paper
-    is specks all over, whose chains are no stroke).  What is left of a rule taken out (``rules``) joins nothing.
+    is specks all over, whose chains are no stroke).  What is left of a rule taken out
+    (``rules``) joins nothing.
     """
     loose = ~near_rules(parts.boxes, rules, ref)
     group, n = neighbours(parts, loose)
@@ -199,12 +203,7 @@ def neighbours(parts, which):
     """Groups of the parts ``which`` (n,) that touch once each is grown by a pixel:
     ``(group, count)``, ``group`` (n,) numbering them 0..count-1 (0 for the others)."""
     mask = parts.select(which)
-    grown = mask.copy()
-    grown[1:] |= mask[:-1]
-    grown[:-1] |= mask[1:]
-    grown[:, 1:] |= grown[:, :-1].copy()
-    grown[:, :-1] |= grown[:, 1:].copy()
-    near = label(grown)
+    near = label(grown(mask))
     group = np.zeros(parts.count, dtype=int)
     group[parts.labels[mask] - 1] = near.labels[mask] - 1
     return group, near.count
