@@ -15,7 +15,9 @@ and dust by a pixel all round (a dark copy: single specks become 3x3 dots), ``th
 takes a pixel off all round (a light copy), ``showthrough`` lets the page's other side
 show through (the page itself mirrored and moved half a page down, blurred, at 25%),
 ``graph`` rules it into 5 mm squares (1-pixel lines at 75% of the paper), ``stain``
-leaves three rings of a cup on it.
+leaves three rings of a cup on it; ``blur`` puts it out of focus (a gaussian of 1.5
+pixels), ``blurgrain`` too and then adds the scanner's grain (gaussian, 5% of white),
+as a sensor does after the optics.
 """
 import numpy as np
 from PIL import Image, ImageDraw
@@ -64,6 +66,14 @@ def bwdust(img):
     rng = np.random.default_rng(int(a.sum()) % 2**32)  # the same dust each time on a page
     cut = (np.median(a) + np.percentile(a, 0.5)) / 2
     return Image.fromarray((a >= cut) & (rng.uniform(size=a.shape) >= 0.005))
+
+
+def blur(img, grain=0.0):
+    a = ndimage.gaussian_filter(np.asarray(img.convert("L"), dtype=np.float32), 1.5)
+    if grain:
+        rng = np.random.default_rng(int(a.sum()) % 2**32)  # the same grain each time on a page
+        a = a + rng.normal(0, grain * 255, a.shape)
+    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
 
 
 def fold(img):
@@ -124,7 +134,8 @@ RESCANS = {"jpeg": lambda img: img, "shadow": shadow, "border": border, "lid": l
            "graylid": graylid, "steep": steep, "dither": dither, "bilevel": bilevel, "bwdust": bwdust,
            "fold": fold, "holes": holes,
            "dust": lambda img: spread(img, True), "thin": lambda img: spread(img, False),
-           "showthrough": showthrough, "graph": graph, "stain": stain}
+           "showthrough": showthrough, "graph": graph, "stain": stain,
+           "blur": blur, "blurgrain": lambda img: blur(img, 0.05)}
 
 
 def rescanned(png, folder, how):

@@ -1,11 +1,11 @@
 """Finding characters: ink -> components -> characters -> lines, in reading order.
 
-``page`` segments a document (or an image holding one digit): it binarizes with the
-background flattened, labels ink components (:mod:`ocr.components`), takes out the
-rules digits are written on and drops specks, rules, frames and underlines
-(:mod:`ocr.marks`), merges the stacked parts of one broken character (and on a
-black-and-white scan the dots of a faint stroke) and groups
-characters into lines (:mod:`ocr.characters`, :mod:`ocr.layout`); if the lines fall
+``page`` segments a document (or an image holding one digit): it sharpens a scan out
+of focus (:mod:`ocr.deblur`), binarizes with the background flattened, labels ink
+components (:mod:`ocr.components`), takes out the rules digits are written on and
+drops specks, rules, frames and underlines (:mod:`ocr.marks`), merges the stacked
+parts of one broken character (and on a black-and-white scan the dots of a faint
+stroke) and groups characters into lines (:mod:`ocr.characters`, :mod:`ocr.layout`); if the lines fall
 steeply it turns the page's ink level and does so again (:mod:`ocr.deskew`).  It parts
 the touching characters of two close lines, proposes cuts for components wide enough
 to be touching characters and joins for narrow neighbours that may be the halves of
@@ -24,6 +24,7 @@ from .binarize import binarize
 from .components import label
 from .characters import apart, box_of, characters, joined_fragments, stroke_width
 from .cuts import bent_apart, cuts_of, joinable
+from .deblur import sharpened
 from .deskew import levelled, page_skew, steep
 from .glyph import Glyph, candidates, line_height
 from .layout import doubled, line_angles, stacked
@@ -111,7 +112,7 @@ def page(gray):
 
 def segment_page(gray):
     """:func:`page` at the image's own resolution."""
-    b = binarize(gray, sparse=True)
+    b = binarize(sharpened(gray), sparse=True)
     b, found, turn = level_if_steep(b, ink_characters(b.mask, b.bilevel))
     if found is None:
         return []
