@@ -18,7 +18,7 @@ from .paper import BINOMIAL, blur
 SHARP = 0.6       # pixels: the edge width of a sharp scan (our sharp pages measure 0.4-1.2)
 LEAST = 0.75      # pixels of blur beyond SHARP: less is left alone (a page under 0.96)
 MOST = 3.0        # pixels of blur beyond SHARP undone at most
-AMOUNT = 4.0      # of the unsharp mask per pixel of blur (1.0 px: twice the detail added back)
+AMOUNT = 4.0      # of the unsharp mask per pixel of blur (1.0 px: the detail added back 4 times)
 NOISE_GAIN = 0.1  # of the contrast: the paper's grain is sharpened no stronger than this
 REACH = 5         # pixels either side of an edge over which its range is taken
 EDGE = 0.5        # of the page's contrast: an edge at least this high is ink against paper

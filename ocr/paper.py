@@ -46,7 +46,7 @@ def blur(gray, strip=64, kernel=LIGHT):
 
 
 def along(a, weights, axis, out=None):
-    """A symmetric kernel (``weights`` from the centre outwards, radius r) applied along
+    """A symmetric kernel (``weights`` from the centre outwards, radius r >= 1) applied along
     ``axis`` of ``a``, whose ends are padding: the result is 2r shorter along it.  The
     centre is scaled in place and added last (``a`` is scratch), as blur always did."""
     r = len(weights) - 1

@@ -6,7 +6,7 @@ from scipy import ndimage
 
 from conftest import printed_lines
 from ocr.binarize import binarize
-from ocr.paper import background, blur, enlarged
+from ocr.paper import BINOMIAL, LIGHT, background, blur, enlarged
 
 
 @settings(max_examples=60, deadline=None)
@@ -52,13 +52,16 @@ def test_enlarged_interpolates_linearly_between_samples(factor, blocks, seed):
     np.testing.assert_allclose(enlarged(samples, n, c, factor), expected, atol=1e-5)
 
 
-def test_blur_is_the_separable_kernel_with_edges_repeated():
-    gray = np.random.default_rng(0).random((37, 53)).astype(np.float32)
-    kernel = np.array([0.166, 0.668, 0.166])
-    expected = ndimage.correlate1d(ndimage.correlate1d(gray, kernel, 0, mode="nearest"), kernel, 1, mode="nearest")
-    np.testing.assert_allclose(blur(gray), expected, atol=1e-6)
+@pytest.mark.parametrize("kernel", [LIGHT, BINOMIAL])
+@pytest.mark.parametrize("shape", [(37, 53), (1, 4), (3, 1)])
+def test_blur_is_the_separable_kernel_with_edges_repeated(kernel, shape):
+    gray = np.random.default_rng(0).random(shape).astype(np.float32)
+    full = np.array(kernel[:0:-1] + kernel)
+    expected = ndimage.correlate1d(ndimage.correlate1d(gray, full, 0, mode="nearest"), full, 1, mode="nearest")
+    np.testing.assert_allclose(blur(gray, kernel=kernel), expected, atol=1e-6)
+    whole = blur(gray, strip=len(gray), kernel=kernel)
     for strip in (1, 2, 5, 36, 37):  # done in strips of rows: no seams, no rows lost at the end
-        np.testing.assert_array_equal(blur(gray, strip=strip), blur(gray, strip=len(gray)))
+        np.testing.assert_array_equal(blur(gray, strip=strip, kernel=kernel), whole)
 
 
 def folded(page, depth, centre, axis, sigma=3.0):
