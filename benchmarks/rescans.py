@@ -61,9 +61,14 @@ def bilevel(img):
     return img.convert("L").point(lambda v: 255 if v >= 128 else 0).convert("1")
 
 
+def page_rng(a):
+    """A random generator seeded by the page's pixels: the same damage each time on a page."""
+    return np.random.default_rng(int(a.sum()) % 2**32)
+
+
 def bwdust(img):
     a = np.asarray(img.convert("L"), dtype=np.float32)
-    rng = np.random.default_rng(int(a.sum()) % 2**32)  # the same dust each time on a page
+    rng = page_rng(a)
     cut = (np.median(a) + np.percentile(a, 0.5)) / 2
     return Image.fromarray((a >= cut) & (rng.uniform(size=a.shape) >= 0.005))
 
@@ -71,8 +76,7 @@ def bwdust(img):
 def blur(img, grain=0.0):
     a = ndimage.gaussian_filter(np.asarray(img.convert("L"), dtype=np.float32), 1.5)
     if grain:
-        rng = np.random.default_rng(int(a.sum()) % 2**32)  # the same grain each time on a page
-        a = a + rng.normal(0, grain * 255, a.shape)
+        a = a + page_rng(a).normal(0, grain * 255, a.shape)
     return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
 
 

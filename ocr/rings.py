@@ -45,7 +45,7 @@ def without_rings(parts):
             thickness /= max(span, 1e-3)  # ink along the arc, not the whole circle
             if not (RING_SIDE / 2 <= r <= max(w[i], h[i]) and thickness <= ARC_WIDTH * r):
                 continue
-        on = np.abs(np.hypot(cols - cx, rows - cy) - r) <= thickness / 2 + 1.5
+        on = along_circle(cols - cx, rows - cy, r, thickness)
         mask[rows[on] + y[i], cols[on] + x[i]] = False
         found = True
     return mask if found else None
@@ -54,9 +54,15 @@ def without_rings(parts):
 def arc_span(dx, dy, r, thickness, bins=72):
     """The share of a circle's circumference (radius r about the origin) that the pixels
     (dx, dy) near it cover."""
-    near = np.abs(np.hypot(dx, dy) - r) <= thickness / 2 + 1.5
+    near = along_circle(dx, dy, r, thickness)
     angle = np.arctan2(dy[near], dx[near])
     return len(np.unique(((angle + np.pi) / (2 * np.pi) * bins).astype(int) % bins)) / bins
+
+
+def along_circle(dx, dy, r, thickness):
+    """Mask of the pixels (dx, dy) from a circle's centre within its ring: ``thickness``
+    wide about radius ``r``, and a margin of 1.5 pixels."""
+    return np.abs(np.hypot(dx, dy) - r) <= thickness / 2 + 1.5
 
 
 def ring_fit(xs, ys):
@@ -74,7 +80,6 @@ def ring_fit(xs, ys):
         if r2 <= 0:
             return None
         r = np.sqrt(r2)
-        dist = np.abs(np.hypot(xs - cx, ys - cy) - r)
         thickness = keep.sum() / (2 * np.pi * r)
-        keep = dist <= thickness / 2 + 1.5
+        keep = along_circle(xs - cx, ys - cy, r, thickness)
     return (cx, cy, r, float(thickness)) if keep.mean() >= RING_FIT else None

@@ -5,12 +5,13 @@ of focus (:mod:`ocr.deblur`), binarizes with the background flattened, labels in
 components (:mod:`ocr.components`), takes out the rules digits are written on and
 drops specks, rules, frames and underlines (:mod:`ocr.marks`), merges the stacked
 parts of one broken character (and on a black-and-white scan the dots of a faint
-stroke) and groups characters into lines (:mod:`ocr.characters`, :mod:`ocr.layout`); if the lines fall
-steeply it turns the page's ink level and does so again (:mod:`ocr.deskew`).  It parts
-the touching characters of two close lines, proposes cuts for components wide enough
-to be touching characters and joins for narrow neighbours that may be the halves of
-one.  Which reading is right is left to the chooser network's confidence, and the words are
-found among the characters it chose (:mod:`ocr.recognizer`).
+stroke) and groups characters into lines (:mod:`ocr.characters`, :mod:`ocr.layout`);
+if the lines fall steeply it turns the page's ink level and does so again
+(:mod:`ocr.deskew`).  It parts the touching characters of two close lines, proposes
+cuts for components wide enough to be touching characters and joins for narrow
+neighbours that may be the halves of one.  Which reading is right is left to the
+chooser network's confidence, and the words are found among the characters it chose
+(:mod:`ocr.recognizer`).
 
 ``char_glyph`` treats a whole image as one character (``--mode char``).
 """
