@@ -111,7 +111,8 @@ def paper_noise(ink, lid=None, dotted=False):
     ``dotted``: the page was dithered dots, smoothed: its noise may be clumps of dots on
     white paper, all on the dark side (the spread below the median is nothing), so the
     spread is also taken above it (paper is still over 84% of such a page)."""
-    hist = histogram((ink if lid is None else ink[~lid]) * 0.5 + 0.5)  # -1..1 onto 0..1; the lid is no paper
+    paper = sampled(ink) if lid is None else sampled(ink)[~sampled(lid)]  # the lid is no paper
+    hist = histogram(paper * 0.5 + 0.5)  # -1..1 onto 0..1
     median, low = level(hist, 0.5), level(hist, 0.16)  # paper is most pixels: 1 spread below
     if dotted:
         low = min(low, 2 * median - level(hist, 0.84))
