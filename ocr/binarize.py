@@ -186,7 +186,7 @@ def binarize(gray, flatten=True, sparse=False):
     gray = np.asarray(gray, dtype=np.float32)
     if gray.size == 0:
         return Ink.empty(gray.shape)
-    hist = histogram(gray)
+    hist = histogram(sampled(gray))  # every other pixel of a page: its levels, two if bilevel
     bilevel = np.count_nonzero(hist) <= 2
     dotted = bilevel and dithered(gray)
     if dotted:
@@ -218,16 +218,20 @@ def binarize(gray, flatten=True, sparse=False):
     # black corners run out thinner than the solid squares that catch them elsewhere.
     band = EDGE if sparse and min(ink.shape) > 4 * EDGE else 0
     counted = (slice(band, ink.shape[0] - band), slice(band, ink.shape[1] - band))
-    t, peak = ink_cut(histogram(ink[counted] if solid is None else ink[counted][~solid[0][counted]]), noise)
+
+    def cut(left_out=None):  # ink_cut of the counted pixels but ``left_out``
+        inside = ink[counted]
+        return ink_cut(histogram(inside if left_out is None else inside[~left_out[counted]]), noise)
+
+    t, peak = cut(None if solid is None else solid[0])
     if sparse:
         lined = long_lines(ink > (t + 0.5) / (LEVELS - 1))
         if lined is not None:
-            kept = ~lined if solid is None else ~(lined | solid[0])
-            t, peak = ink_cut(histogram(ink[counted][kept[counted]]), noise)
+            t, peak = cut(lined if solid is None else lined | solid[0])
     if peak < 0.04 and solid is not None:
         # All the ink was solid: strokes wider than a square (a digit drawn large and bold)
         # and their soft rims.  Only a border still stays out of the count.
-        t, peak = ink_cut(histogram(ink[counted][~solid[1][counted]]), noise)
+        t, peak = cut(solid[1])
     if peak < 0.04:
         return Ink.empty(gray.shape)
     ink = np.minimum(ink / np.float32(peak), 1.0, dtype=np.float32)
