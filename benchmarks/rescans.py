@@ -17,7 +17,9 @@ show through (the page itself mirrored and moved half a page down, blurred, at 2
 ``graph`` rules it into 5 mm squares (1-pixel lines at 75% of the paper), ``stain``
 leaves three rings of a cup on it; ``blur`` puts it out of focus (a gaussian of 1.5
 pixels), ``blurgrain`` too and then adds the scanner's grain (gaussian, 5% of white),
-as a sensor does after the optics.
+as a sensor does after the optics; ``grain`` adds strong grain (gaussian, 12% of
+white), ``saltpepper`` turns 2% of the pixels black or white, ``lowres`` scans it at 75
+dpi and enlarges it back, ``coarse`` scans it at 100 dpi (two thirds the size).
 """
 import numpy as np
 from PIL import Image, ImageDraw
@@ -75,9 +77,27 @@ def bwdust(img):
 
 def blur(img, grain=0.0):
     a = ndimage.gaussian_filter(np.asarray(img.convert("L"), dtype=np.float32), 1.5)
-    if grain:
-        a = a + page_rng(a).normal(0, grain * 255, a.shape)
+    return grainy(a, grain) if grain else Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+
+
+def grainy(a, grain):
+    """Page ``a`` (0..255, float) with gaussian grain of ``grain`` (a share of white) added."""
+    a = a + page_rng(a).normal(0, grain * 255, a.shape)
     return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+
+
+def saltpepper(img, share=0.02):
+    a = np.asarray(img.convert("L")).copy()
+    u = page_rng(a).uniform(size=a.shape)
+    a[u < share / 2], a[u > 1 - share / 2] = 0, 255
+    return Image.fromarray(a)
+
+
+def rescaled(img, scale, back):
+    """Scanned at ``scale`` times the resolution (bilinear), and with ``back`` enlarged again."""
+    gray = img.convert("L")
+    small = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.BILINEAR)
+    return small.resize(gray.size, Image.BILINEAR) if back else small
 
 
 def fold(img):
@@ -139,7 +159,10 @@ RESCANS = {"jpeg": lambda img: img, "shadow": shadow, "border": border, "lid": l
            "fold": fold, "holes": holes,
            "dust": lambda img: spread(img, True), "thin": lambda img: spread(img, False),
            "showthrough": showthrough, "graph": graph, "stain": stain,
-           "blur": blur, "blurgrain": lambda img: blur(img, 0.05)}
+           "blur": blur, "blurgrain": lambda img: blur(img, 0.05),
+           "grain": lambda img: grainy(np.asarray(img.convert("L"), dtype=np.float32), 0.12),
+           "saltpepper": saltpepper, "lowres": lambda img: rescaled(img, 0.5, True),
+           "coarse": lambda img: rescaled(img, 2 / 3, False)}
 
 
 def rescanned(png, folder, how):
