@@ -106,7 +106,8 @@ def paper_noise(ink, lid=None, dotted=False):
     """The paper's noise in an *unclipped* ink map (paper brighter than its estimate reads
     below 0; clipped, the spread of the noise would vanish wherever the estimate is exact),
     the ``lid`` (a mask) left out: ``(level, spread)``, the ink level (a bin of 0..255) the
-    noise stays under, four spreads above the median, and one spread (0..1).
+    noise stays under, four spreads above the median, and one spread (0..1).  Read on
+    every other pixel of a page (:func:`sampled`): its paper is most of it.
 
     ``dotted``: the page was dithered dots, smoothed: its noise may be clumps of dots on
     white paper, all on the dark side (the spread below the median is nothing), so the

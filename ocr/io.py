@@ -185,7 +185,7 @@ def from_pil(img, budget, page=None):
         notes.append(f"multi-frame image ({img.n_frames} frames): read the first{every}")
     img.load()
     try:
-        img = ImageOps.exif_transpose(img)
+        ImageOps.exif_transpose(img, in_place=True)  # no copy of a page that needs none
     except Exception:  # a broken EXIF block must not lose a readable image
         notes.append("ignored unreadable EXIF orientation")
     return Loaded(to_gray(img), notes)
@@ -201,7 +201,7 @@ def to_gray(img):
         luma = rgba[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
         alpha = rgba[..., 3]
         return (luma * alpha + (1.0 - alpha)).astype(np.float32)
-    gray = np.array(img.convert("L"), dtype=np.float32)
+    gray = np.array(img if img.mode == "L" else img.convert("L"), dtype=np.float32)
     gray *= np.float32(1 / 255)  # in place: a 100-megapixel page has no second copy
     return gray
 
