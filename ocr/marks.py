@@ -34,6 +34,7 @@ def typical_height(parts, shape):
     much ink and are left out.  So are components under ``LEGIBLE_HEIGHT`` when there
     are others: on a noisy page of small print the specks can hold more ink than the digits.
     So are loops (:func:`loops`): three rings of a cup hold more ink than a page of small print;
+    and solid blots (:func:`blots`): three punched holes outweighed a few short lines of digits;
     and lines over ``STRIP`` long, ten times as tall as wide (a fold; what is left of a
     lid's wedge once the upright lines are out: its thin end, no longer at the edge).
     """
@@ -41,7 +42,7 @@ def typical_height(parts, shape):
     w, h = boxes[:, 2], boxes[:, 3]
     upright_line = (h > STRIP) & (h >= 10 * w)  # a fold, a column rule, a wedge's thin end
     edge = borders(parts, shape)
-    maybe = (w <= 4 * h) & ~upright_line & (areas >= 0.05 * w * h) & ~edge & ~loops(parts)
+    maybe = (w <= 4 * h) & ~upright_line & (areas >= 0.05 * w * h) & ~edge & ~loops(parts) & ~blots(parts)
     if (maybe & (h >= LEGIBLE_HEIGHT)).any():
         maybe &= h >= LEGIBLE_HEIGHT
     if not maybe.any():  # every line of digits one with its rule, say: all but the borders
@@ -115,14 +116,19 @@ def plausible(parts, shape, ref):
     rule = ((w > 2.5 * ref) & (h < 0.35 * ref)) | ((h > 3.0 * ref) & ((w < 0.35 * ref) | (h >= 10 * w)))
     border = borders(parts, shape)
     dash = (w > 1.2 * ref) & (w > 5 * h)  # no digit is that flat; the ends of a broken rule are
-    # A solid round or square blot (a binder's punched hole, a drop of ink): a digit is
-    # strokes and leaves a good part of its box empty, unless small enough for blur to
-    # fill its counters.
-    blot = (areas > BLOT * w * h) & (4 * w > 3 * h) & (4 * h > 3 * w) & (np.minimum(w, h) >= SOLID_DIGIT)
-    blot[blot] = [not has_counter(parts, i) for i in np.flatnonzero(blot)]  # a bold 0 is 0.72 ink
     loop = loops(parts) & (h > LOOP_HEIGHT * ref)
-    keep = ~(speck | rule | border | dash | blot | loop)
+    keep = ~(speck | rule | border | dash | blots(parts) | loop)
     return keep & ~frames(parts, np.flatnonzero(keep))
+
+
+def blots(parts):
+    """Mask (n,) of solid round or square blots (a binder's punched hole, a drop of ink):
+    a digit is strokes and leaves a good part of its box empty, unless small enough for
+    blur to fill its counters."""
+    w, h = parts.boxes[:, 2], parts.boxes[:, 3]
+    blot = (parts.areas > BLOT * w * h) & (4 * w > 3 * h) & (4 * h > 3 * w) & (np.minimum(w, h) >= SOLID_DIGIT)
+    blot[blot] = [not has_counter(parts, i) for i in np.flatnonzero(blot)]  # a bold 0 is 0.72 ink
+    return blot
 
 
 def page_specks(boxes, areas, ref):

@@ -171,6 +171,25 @@ def test_punched_holes_beside_the_lines_are_no_digits_but_a_bold_0_is():
     assert not marks.plausible(solid, (130, 120), 50).any()
 
 
+def test_punched_holes_do_not_set_the_character_height():
+    # Three 50-pixel holes held more ink than a few short lines of small digits: the
+    # character height was the holes', and two lines of a close-set page were read as one.
+    mask = np.zeros((900, 700), dtype=bool)
+    yy, xx = np.mgrid[0:900, 0:700]
+    for top in (100, 400, 700):
+        mask |= (yy - top - 25) ** 2 + (xx - 50) ** 2 <= 25 ** 2   # a binder's hole, 50 px
+    for k in range(6):
+        mask[200:230, 200 + 40 * k:218 + 40 * k] = True              # digits 30 px tall
+    parts = label(mask)
+    assert marks.typical_height(parts, mask.shape) == 30
+    lines = ["5790 18", "246", "7131"]
+    img = printed_lines(lines, 20, (700, 900), 150, 200, 60)
+    d = ImageDraw.Draw(img)
+    for top in (100, 400, 700):
+        d.ellipse([25, top, 75, top + 50], fill=10)
+    assert [line.text for line in read(img).lines] == lines
+
+
 def boxed(boxes, areas):
     """Components known by their boxes and areas alone (no pixels)."""
     return SimpleNamespace(boxes=np.asarray(boxes), areas=np.asarray(areas))
