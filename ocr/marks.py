@@ -22,6 +22,8 @@ SPECK_HEIGHT = 64  # pixels: over this character height a speck's most ink grows
 LOOP_HEIGHT = 1.3  # of the characters' height: a loop no taller is a 0 of a fine pen, drawn large
 LEGIBLE_HEIGHT = 6  # pixels: no digit shorter than this can be read (3-pt print at 150 dpi)
 RIM_SHARE = 0.6  # of a sparse component's ink along its box's edges: a border (a large fine 7: 0.3)
+SMALL_PRINT = 0.3  # of the typical height: print under this beside larger characters is read at its own
+ROW_LEAST, ROWS_LEAST = 5, 1  # small print: at least this many characters side by side, and rows
 
 
 def typical_height(parts, shape):
@@ -37,6 +39,8 @@ def typical_height(parts, shape):
     and solid blots (:func:`blots`): three punched holes outweighed a few short lines of digits;
     and lines over ``STRIP`` long, ten times as tall as wide (a fold; what is left of a
     lid's wedge once the upright lines are out: its thin end, no longer at the edge).
+    Print much smaller than that height which lines up in rows sets it instead
+    (:func:`small_print`): a large heading's few characters outweigh it.
     """
     boxes, areas = parts.boxes, parts.areas
     w, h = boxes[:, 2], boxes[:, 3]
@@ -49,7 +53,40 @@ def typical_height(parts, shape):
         maybe = ~edge if not edge.all() else np.ones(len(h), dtype=bool)
     order = np.flatnonzero(maybe)[np.argsort(h[maybe])]
     ink = np.cumsum(areas[order])
-    return float(h[order[np.searchsorted(ink, ink[-1] / 2)]])
+    height = float(h[order[np.searchsorted(ink, ink[-1] / 2)]])
+    return small_print(boxes[maybe], height) or height
+
+
+def small_print(boxes, height):
+    """The height of print under ``SMALL_PRINT`` of the typical ``height`` that lines up in
+    rows, or None: ``ROWS_LEAST`` rows over a height apart, each with ``ROW_LEAST`` or more
+    characters side by side (no wider than tall, about as tall as their median, level
+    within 0.3 of it, the next within two heights).
+
+    The typical height is ink-weighted, so a few large characters (a bold number heading
+    a form) outweigh many small ones, and ink under a quarter of it is a speck: every
+    line of the small print went.  Grain and dust do not line up in rows of even height.
+    """
+    w, h = boxes[:, 2], boxes[:, 3]
+    small = (h >= LEGIBLE_HEIGHT) & (h < SMALL_PRINT * height) & (w <= h)
+    if np.count_nonzero(small) < ROW_LEAST * ROWS_LEAST:
+        return None
+    x, y, w, h = boxes[small].T
+    size = float(np.median(h))
+    even = np.abs(h - size) <= 0.3 * size
+    x, y, w = x[even], y[even] + h[even] / 2, w[even]
+    rows = []  # the middles of rows found: a row is counted once, however many words it has
+    for i in np.argsort(y):
+        if any(abs(y[i] - row) <= size for row in rows):
+            continue
+        level = np.flatnonzero(np.abs(y - y[i]) <= 0.3 * size)
+        level = level[np.argsort(x[level])]
+        gaps = x[level][1:] - (x[level] + w[level])[:-1]
+        if max(len(word) for word in np.split(level, np.flatnonzero(gaps > 2 * size) + 1)) >= ROW_LEAST:
+            rows.append(y[i])
+            if len(rows) >= ROWS_LEAST:
+                return size
+    return None
 
 
 def borders(parts, shape):

@@ -190,6 +190,28 @@ def test_punched_holes_do_not_set_the_character_height():
     assert [line.text for line in read(img).lines] == lines
 
 
+@pytest.mark.parametrize("heading", [100, 140])
+def test_small_print_under_a_large_heading_is_read(heading):
+    # The heading's few large digits outweighed the print's many small ones: the page's
+    # character height was the heading's, and every small line went as specks.
+    lines = ["31 415 92", "6535 89"]
+    img = printed_lines(lines, 24, (1000, 600), 100, 300, 60)
+    ImageDraw.Draw(img).text((100, 40), "2026", font=ImageFont.load_default(heading), fill=0)
+    assert [line.text for line in read(img).lines] == ["2026"] + lines
+
+
+def test_small_print_is_characters_in_a_row_not_scattered_specks():
+    rng = np.random.default_rng(0)
+    row = np.array([[100 + 14 * k, 300, 9, 12] for k in range(6)])   # six 12-px digits side by side
+    assert marks.small_print(row, 60) == 12
+    assert marks.small_print(row[:4], 60) is None                    # too few
+    assert marks.small_print(row, 30) is None                        # not small beside 30-px print
+    scattered = row.copy()
+    scattered[:, 0] = rng.permutation(np.arange(6)) * 200 + 50       # the same, far apart
+    scattered[:, 1] = 100 + 40 * np.arange(6)                        # and not level
+    assert marks.small_print(scattered, 60) is None
+
+
 def boxed(boxes, areas):
     """Components known by their boxes and areas alone (no pixels)."""
     return SimpleNamespace(boxes=np.asarray(boxes), areas=np.asarray(areas))
