@@ -75,12 +75,14 @@ def small_print(boxes, height):
     size = float(np.median(h))
     even = np.abs(h - size) <= 0.3 * size
     x, y, w = x[even], y[even] + h[even] / 2, w[even]
+    order = np.argsort(y, kind="stable")
+    middles = y[order]
     rows = []  # the middles of rows found: a row is counted once, however many words it has
-    for i in np.argsort(y):
+    for i in order:
         if any(abs(y[i] - row) <= size for row in rows):
             continue
-        level = np.flatnonzero(np.abs(y - y[i]) <= 0.3 * size)
-        level = level[np.argsort(x[level])]
+        level = order[np.searchsorted(middles, y[i] - 0.3 * size):np.searchsorted(middles, y[i] + 0.3 * size, "right")]
+        level = level[np.argsort(x[level], kind="stable")]
         gaps = x[level][1:] - (x[level] + w[level])[:-1]
         if max(len(word) for word in np.split(level, np.flatnonzero(gaps > 2 * size) + 1)) >= ROW_LEAST:
             rows.append(y[i])
