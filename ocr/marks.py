@@ -23,7 +23,7 @@ LOOP_HEIGHT = 1.3  # of the characters' height: a loop no taller is a 0 of a fin
 LEGIBLE_HEIGHT = 6  # pixels: no digit shorter than this can be read (3-pt print at 150 dpi)
 RIM_SHARE = 0.6  # of a sparse component's ink along its box's edges: a border (a large fine 7: 0.3)
 SMALL_PRINT = 0.3  # of the typical height: print under this beside larger characters is read at its own
-ROW_LEAST, ROWS_LEAST = 5, 1  # small print: at least this many characters side by side, and rows
+ROW_LEAST = 5  # small print: at least this many characters side by side in a row (two rows of 4: as good)
 
 
 def typical_height(parts, shape):
@@ -59,9 +59,8 @@ def typical_height(parts, shape):
 
 def small_print(boxes, height):
     """The height of print under ``SMALL_PRINT`` of the typical ``height`` that lines up in
-    rows, or None: ``ROWS_LEAST`` rows over a height apart, each with ``ROW_LEAST`` or more
-    characters side by side (no wider than tall, about as tall as their median, level
-    within 0.3 of it, the next within two heights).
+    a row, or None: ``ROW_LEAST`` or more characters side by side (no wider than tall, about
+    as tall as their median, level within 0.3 of it, each within two heights of the next).
 
     The typical height is ink-weighted, so a few large characters (a bold number heading
     a form) outweigh many small ones, and ink under a quarter of it is a speck: every
@@ -69,7 +68,7 @@ def small_print(boxes, height):
     """
     w, h = boxes[:, 2], boxes[:, 3]
     small = (h >= LEGIBLE_HEIGHT) & (h < SMALL_PRINT * height) & (w <= h)
-    if np.count_nonzero(small) < ROW_LEAST * ROWS_LEAST:
+    if np.count_nonzero(small) < ROW_LEAST:
         return None
     x, y, w, h = boxes[small].T
     size = float(np.median(h))
@@ -77,17 +76,12 @@ def small_print(boxes, height):
     x, y, w = x[even], y[even] + h[even] / 2, w[even]
     order = np.argsort(y, kind="stable")
     middles = y[order]
-    rows = []  # the middles of rows found: a row is counted once, however many words it has
     for i in order:
-        if any(abs(y[i] - row) <= size for row in rows):
-            continue
         level = order[np.searchsorted(middles, y[i] - 0.3 * size):np.searchsorted(middles, y[i] + 0.3 * size, "right")]
         level = level[np.argsort(x[level], kind="stable")]
         gaps = x[level][1:] - (x[level] + w[level])[:-1]
         if max(len(word) for word in np.split(level, np.flatnonzero(gaps > 2 * size) + 1)) >= ROW_LEAST:
-            rows.append(y[i])
-            if len(rows) >= ROWS_LEAST:
-                return size
+            return size
     return None
 
 
