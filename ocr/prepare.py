@@ -105,11 +105,16 @@ def few_pieces(layout, most=8):
 
 def side_by_side(lines):
     """True for one line of two or more boxes (x, y, w, h) each nearly as tall as the ink
-    of all of them (``FULL_HEIGHT``: characters side by side, likely real digits);
-    ``lines`` is a list of lists of boxes."""
-    if len(lines) != 1 or len(lines[0]) < 2:
-        return False
-    boxes = lines[0]
+    of all of them (``FULL_HEIGHT``: characters side by side, likely real digits), or for
+    lines of which one holds three or more such (a short line of small digits under a few
+    large ones is no broken character); ``lines`` is a list of lists of boxes."""
+    if len(lines) == 1:
+        return len(lines[0]) >= 2 and full_height(lines[0])
+    return any(len(boxes) >= 3 and full_height(boxes) for boxes in lines)
+
+
+def full_height(boxes):
+    """Are all ``boxes`` nearly as tall as the ink of all of them (``FULL_HEIGHT``)?"""
     top = min(b[1] for b in boxes)
     height = max(b[1] + b[3] for b in boxes) - top
     return all(b[3] >= FULL_HEIGHT * height for b in boxes)

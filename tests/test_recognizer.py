@@ -140,6 +140,16 @@ def test_auto_mode_reads_a_broken_digit_as_one_and_short_numbers_as_digits(rec):
         assert rec.read(render(text, 48), mode="auto").text == text
 
 
+def test_auto_mode_reads_a_few_large_digits_over_a_short_line_of_small_ones(rec):
+    # Seven glyphs on two lines, none a third of the image tall: auto mode took them for
+    # the pieces of one broken character and read "8".
+    img = Image.new("L", (1000, 600), 255)
+    d = ImageDraw.Draw(img)
+    d.text((100, 40), "20", font=ImageFont.load_default(120), fill=0)
+    d.text((100, 300), "31415", font=ImageFont.load_default(24), fill=0)
+    assert [line.text for line in rec.read(img, mode="auto").lines] == ["20", "31415"]
+
+
 @pytest.mark.parametrize("invert", [False, True])
 def test_a_small_digit_on_a_big_scan_is_found_in_every_mode(rec, invert):
     page = Image.new("L", (1600, 1200), 240)
