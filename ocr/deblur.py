@@ -13,7 +13,7 @@ strong that the paper's grain comes up with the ink.
 """
 import numpy as np
 
-from .paper import BINOMIAL, blur
+from .paper import BINOMIAL, blur, window_rows
 
 SHARP = 0.6       # pixels: the edge width of a sharp scan (our sharp pages measure 0.4-1.2)
 LEAST = 0.75      # pixels of blur beyond SHARP: less is left alone (a page under 0.96)
@@ -50,10 +50,11 @@ def blur_sigma(gray, rows=None):
     width = g.shape[1] - 2 * REACH
     if width < 3:
         return 0.0, 0.0
-    top, bottom = g[:, :width].copy(), g[:, :width].copy()
-    for k in range(1, 2 * REACH + 1):
-        np.maximum(top, g[:, k:k + width], out=top)
-        np.minimum(bottom, g[:, k:k + width], out=bottom)
+    # The range over REACH either side of each pixel: running max and min along the row,
+    # kept where the window lies within it.
+    across = np.ascontiguousarray(g.T)
+    side = 2 * REACH + 1
+    top, bottom = (window_rows(across, side, kind).T[:, REACH:REACH + width] for kind in ("max", "min"))
     span = (top - bottom)[:, 1:-1]
     centre = g[:, REACH:REACH + width]
     slope = np.abs(centre[:, 2:] - centre[:, :-2]) / 2
