@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .levels import LEVELS, histogram, level, middle, otsu_level, rim, sampled, tails
-from .rules import long_lines
+from .grid import long_lines
 from .paper import blur, ink_of
 from .surrounds import EDGE, around, dark_lid_of, lid_of, solid_regions
 

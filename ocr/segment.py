@@ -28,10 +28,11 @@ from .cuts import bent_apart, cuts_of, joinable
 from .deblur import sharpened
 from .deskew import levelled, page_skew, steep
 from .glyph import Glyph, candidates, line_height
+from .grid import without_grid
 from .layout import doubled, line_angles, stacked
 from .marks import borders, character_parts, strip_underline, typical_height, without_specks
 from .rings import without_rings
-from .rules import without_grid, without_rules, without_upright_rules
+from .rules import without_rules, without_upright_rules
 
 CHAR_SIDE = 128  # a one-character image larger than twice this is shrunk: detail beyond it is noise
 PAGE_PIXELS = 16_000_000  # a page larger than this (A4 at ~400 dpi) is shrunk first

@@ -177,17 +177,6 @@ def test_squared_paper_s_grid_does_not_set_the_threshold():
     assert [line.text for line in ocr.read(np.clip(page, 0, 1)).lines] == lines
 
 
-def test_ruled_lines_one_way_are_no_grid():
-    from ocr.rules import long_lines
-    mask = np.zeros((300, 400), dtype=bool)
-    mask[50:52], mask[150], mask[250:253] = True, True, True     # three rules across
-    mask[:, 200:204] = True                                       # and a fold down the middle
-    assert long_lines(mask) is None
-    mask[:, 100], mask[:, 300] = True, True                       # three lines each way: a grid
-    grid = long_lines(mask)
-    assert grid[51, 7] and grid[7, 101] and grid[53, 7] and not grid[100, 50]
-
-
 def test_a_gray_lid_is_found_but_not_a_shadow_a_black_bed_or_a_grid():
     from ocr.surrounds import dark_lid_of
     rng = np.random.default_rng(2)

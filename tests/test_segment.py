@@ -508,18 +508,6 @@ def test_squared_paper_over_the_threshold_is_taken_out_even_broken_into_dashes(l
     assert [line.text for line in read(page).lines] == lines
 
 
-def test_a_grid_loses_its_thin_lines_both_ways_and_strokes_across_them_stay():
-    from ocr.rules import without_grid
-    mask = np.zeros((300, 400), dtype=bool)
-    mask[50], mask[150], mask[250] = True, True, True            # lines one way: lined paper, no grid
-    assert without_grid(mask) is None
-    mask[:, 100], mask[:, 200], mask[:, 300] = True, True, True  # both ways: squared paper
-    mask[20:80, 20:26] = True                                    # a stroke 6 pixels wide across a line
-    kept = without_grid(mask)
-    assert not kept[50, 60] and not kept[120, 100] and not kept[50, 100]
-    assert kept[20:80, 20:26].all() and kept.sum() == 60 * 6
-
-
 def test_a_fold_down_a_page_of_small_print_does_not_set_the_character_height():
     # A fold is a dark band as tall as the page: taken for a character, it made the
     # page's character height 1754 px, every digit a speck, and the page read nothing.
