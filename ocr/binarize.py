@@ -25,6 +25,8 @@ DROWNED = 1.6  # stroke cores under this many times the paper's noise level: smo
 MORE_BLURS = 8  # at most, while the ink is drowned in the noise
 DOTS = 0.5  # of a bilevel image's dark pixels alone: dithered (our pages dithered 0.76-0.96, thresholded 0-0.24)
 FAR, FAR_MARGIN, FAR_LEAST = 6, 3, 50  # ink: far out of the noise, on one side clearly (pixels)
+PAGE_SIDE = 256  # pixels: an image shorter than this either way may be a crop of a page
+CROP_INK = 0.15  # of such an image near either end of its levels (ink and paper): a crop
 NOISY = 0.05  # a page whose paper noise spreads this much (0..1, after the light blur) is smoothed more
 
 
@@ -64,6 +66,20 @@ def light_on_dark(gray, hist, sparse):
         if max(darker, lighter) >= max(FAR_LEAST, FAR_MARGIN * min(darker, lighter)):
             return lighter > darker
     return hi - median > median - lo
+
+
+def cropped(gray, hist):
+    """True for an image cut close around its ink from a page: under ``PAGE_SIDE`` pixels
+    either way, and ``CROP_INK`` of it or more within a quarter of the range from either
+    end of its levels (much ink and much paper; a page's grain is neither).  Its margins
+    are no scanner's lid, its bold strokes near the edge no black border, its ink no
+    minority among the paper's noise: it is binarized as a character's image is."""
+    if min(gray.shape) >= PAGE_SIDE:
+        return False
+    lo, hi = tails(hist)
+    quarter = (hi - lo) // 4
+    dark, light = hist[:lo + quarter + 1].sum(), hist[hi - quarter:].sum()  # near either end
+    return min(dark, light) >= CROP_INK * hist.sum()
 
 
 def far_out(hist):
@@ -178,7 +194,10 @@ def binarize(gray, flatten=True, sparse=False):
     flatten : remove uneven lighting (slow light gradients, gray paper) first
     sparse : the image is mostly paper (a page): the paper is estimated with a closing
         (:func:`background`), and the cut never falls inside the paper's noise, which
-        Otsu's does when thin strokes are a tiny fraction of the pixels
+        Otsu's does when thin strokes are a tiny fraction of the pixels; ignored for a
+        crop of a page (:func:`cropped`: a line or a field cut close, its ink maybe half
+        its pixels; the page's estimates took its margins for a lid, bold strokes near
+        its edge for a scanner's border and its ink for the paper's noise)
 
     Returns
     -------
@@ -196,6 +215,7 @@ def binarize(gray, flatten=True, sparse=False):
     lo, hi = tails(hist)
     if hi - lo < 10:  # under 4% contrast: no ink at all
         return Ink.empty(gray.shape)
+    sparse = sparse and not cropped(gray, hist)
     # Paper is the majority, so the median is paper and ink is the far tail: light ink
     # on a dark ground reaches further above the median than below it.  (Counting the
     # pixels on each side of an Otsu cut fails on a noisy page: its cut halves the noise.)

@@ -94,8 +94,9 @@ def looks_like_one_character(layout, image_height):
     heights = sorted(g.box[3] for g in glyphs)
     if heights[-1] >= 0.4 * image_height and heights[-2] < 0.5 * heights[-1]:
         return True
+    boxes = [[g.box for g in line] for line in layout]
     return (few_pieces(layout) and heights[-1] < 0.35 * image_height
-            and not side_by_side([[g.box for g in line] for line in layout]))
+            and not side_by_side(boxes) and not stacked_digits(boxes))
 
 
 def few_pieces(layout, most=8):
@@ -111,6 +112,16 @@ def side_by_side(lines):
     if len(lines) == 1:
         return len(lines[0]) >= 2 and full_height(lines[0])
     return any(len(boxes) >= 3 and full_height(boxes) for boxes in lines)
+
+
+def stacked_digits(lines):
+    """True for three or more lines each holding a glyph shaped like a whole digit (at least
+    half as wide as tall, no wider, and at least half as tall as the tallest): a column of
+    digits, one to a line, is no broken character (its pieces are a 1's slivers, a bar,
+    a bowl, an 8's loops wider than tall); ``lines`` is a list of lists of boxes (x, y, w, h)."""
+    tallest = max(b[3] for boxes in lines for b in boxes)
+    whole = [any(0.5 * b[3] <= b[2] <= b[3] and b[3] >= 0.5 * tallest for b in boxes) for boxes in lines]
+    return sum(whole) >= 3
 
 
 def full_height(boxes):

@@ -240,3 +240,36 @@ def test_borders_run_along_the_edge_and_a_bold_digit_does_not():
     two[-1, :] = True                                             # its neck and bowl deep above it
     two[2:-1, 6] = True
     assert not along_edge(two).any()
+
+
+def tight_crop(text, size, margin, bold=False):
+    """``text`` printed at ``size`` px in DejaVu Sans (Bold), or Pillow's font (thickened
+    for bold), cut ``margin`` pixels from its ink: a field cropped from a page."""
+    from ocr.synth import dejavu_fonts
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    fonts = [f for f in dejavu_fonts() if f.endswith(name)]
+    font = ImageFont.truetype(fonts[0], size) if fonts else ImageFont.load_default(size)
+    stroke = 0 if fonts or not bold else max(1, size // 24)
+    left, top, right, bottom = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(
+        (0, 0), text, font=font, stroke_width=stroke)
+    img = Image.new("L", (right - left + 2 * margin, bottom - top + 2 * margin), 255)
+    ImageDraw.Draw(img).text((margin - left, margin - top), text, font=font, fill=0,
+                             stroke_width=stroke, stroke_fill=0)
+    return img
+
+
+@pytest.mark.parametrize("text, size, margin, bold", [("59109", 40, 2, True), ("876", 80, 2, True),
+                                                      ("39680", 24, 2, False), ("07016369", 160, 8, False)])
+def test_a_field_cropped_close_is_read_as_ink_on_paper(text, size, margin, bold):
+    # Cut from a page a few pixels from its ink, a field of print is up to half ink.
+    # Binarized as a page, its margins were taken for a scanner's lid (the rest, mostly
+    # ink, for the paper: no ink then), bold strokes near its edge for a black border,
+    # its middle for dark paper under light ink; large print lost the tops and bottoms
+    # of its digits and read as a row of 1s.  It reads as a character's image does.
+    img = tight_crop(text, size, margin, bold)
+    gray = np.asarray(img, dtype=np.float32) / 255
+    mask = binarize(gray, sparse=True).mask
+    ink = gray < 0.5
+    assert (mask & ink).sum() > 0.9 * ink.sum() and (mask & ~ink).sum() < 0.2 * ink.sum()
+    assert ocr.read(img, mode="page").text == text
+    assert ocr.read(img).text == text                            # auto mode: not one character

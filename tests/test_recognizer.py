@@ -150,6 +150,17 @@ def test_auto_mode_reads_a_few_large_digits_over_a_short_line_of_small_ones(rec)
     assert [line.text for line in rec.read(img, mode="auto").lines] == ["20", "31415"]
 
 
+@pytest.mark.parametrize("size", [16, 40, 80])
+def test_auto_mode_reads_a_column_of_single_digits(rec, size):
+    # One digit to a line, three lines (a table's column cropped): none a third of the
+    # image tall, so auto mode took them for the pieces of one broken character ("1").
+    font = ImageFont.load_default(size)
+    img = Image.new("L", (size + 20, int(3.75 * size) + 20), 255)
+    for k, digit in enumerate("947"):
+        ImageDraw.Draw(img).text((10, 10 + int(1.25 * k * size)), digit, font=font, fill=0)
+    assert [line.text for line in rec.read(img, mode="auto").lines] == ["9", "4", "7"]
+
+
 @pytest.mark.parametrize("invert", [False, True])
 def test_a_small_digit_on_a_big_scan_is_found_in_every_mode(rec, invert):
     page = Image.new("L", (1600, 1200), 240)
