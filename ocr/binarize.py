@@ -26,7 +26,7 @@ MORE_BLURS = 8  # at most, while the ink is drowned in the noise
 DOTS = 0.5  # of a bilevel image's dark pixels alone: dithered (our pages dithered 0.76-0.96, thresholded 0-0.24)
 FAR, FAR_MARGIN, FAR_LEAST = 6, 3, 50  # ink: far out of the noise, on one side clearly (pixels)
 PAGE_SIDE = 256  # pixels: an image shorter than this either way may be a crop of a page
-CROP_INK = 0.15  # of such an image near either end of its levels (ink and paper): a crop
+CROP_INK = 0.15  # of such an image on either side of its cut, well apart: a crop (ink and paper)
 NOISY = 0.05  # a page whose paper noise spreads this much (0..1, after the light blur) is smoothed more
 
 
@@ -70,16 +70,21 @@ def light_on_dark(gray, hist, sparse):
 
 def cropped(gray, hist):
     """True for an image cut close around its ink from a page: under ``PAGE_SIDE`` pixels
-    either way, and ``CROP_INK`` of it or more within a quarter of the range from either
-    end of its levels (much ink and much paper; a page's grain is neither).  Its margins
-    are no scanner's lid, its bold strokes near the edge no black border, its ink no
-    minority among the paper's noise: it is binarized as a character's image is."""
+    either way, and two classes of levels apart (Otsu's), each ``CROP_INK`` of it or
+    more, their means half the range between its tails apart (much ink and much paper;
+    a grainy page's paper split in two is not so far apart).  Its margins are no
+    scanner's lid, its bold strokes near the edge no black border, its ink no minority
+    among the paper's noise: it is binarized as a character's image is."""
     if min(gray.shape) >= PAGE_SIDE:
         return False
+    t, total = otsu_level(hist), max(1, hist.sum())
+    bins = np.arange(LEVELS)
+    dark, light = hist[:t + 1], hist[t + 1:]
+    if min(dark.sum(), light.sum()) < CROP_INK * total:
+        return False
     lo, hi = tails(hist)
-    quarter = (hi - lo) // 4
-    dark, light = hist[:lo + quarter + 1].sum(), hist[hi - quarter:].sum()  # near either end
-    return min(dark, light) >= CROP_INK * hist.sum()
+    apart = (light @ bins[t + 1:]) / light.sum() - (dark @ bins[:t + 1]) / dark.sum()
+    return apart >= 0.5 * (hi - lo)
 
 
 def far_out(hist):

@@ -11,7 +11,7 @@ SCRIPTS = sorted(p for p in BENCHMARKS.glob("*.py") if "__main__" in p.read_text
 
 
 def test_every_benchmark_script_is_found():
-    assert {p.name for p in SCRIPTS} >= {"bench_cv.py", "bench_fonts.py", "bench_pages.py",
+    assert {p.name for p in SCRIPTS} >= {"bench_crops.py", "bench_cv.py", "bench_fonts.py", "bench_pages.py",
                                          "bench_recognize.py", "bench_writers.py", "generate.py"}
 
 
