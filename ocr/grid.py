@@ -29,9 +29,9 @@ def without_grid(mask, thickest=2):
     Where uneven light lifts the grid over the threshold it ties every digit touching
     it into one component as large as the page, and the paper's noise breaks its lines
     into dashes: so a line is a row (column) in which ``GRID_INK`` of the page's width
-    (height) is *thin* ink, at most ``thickest`` pixels across it, ``GRID`` or more
-    each way; of those rows (and the one either side) only the thin ink goes, and
-    where two lines cross.  A digit's strokes are thicker than the grid: a stroke
+    (height) is *thin* ink, at most ``thickest`` pixels across it (:func:`grid_lines`:
+    ``GRID`` or more each way, spread over the grid, on an even pitch); of those rows
+    (and the one either side) only the thin ink goes, and where two lines cross.  A digit's strokes are thicker than the grid: a stroke
     crossing a line keeps its pixels there, and the digit stays whole."""
     h, w = mask.shape
     if min(lines_among(inked(mask, GRID_INK)), lines_among(inked(mask.T, GRID_INK))) < GRID:
