@@ -26,7 +26,7 @@ MORE_BLURS = 8  # at most, while the ink is drowned in the noise
 DOTS = 0.5  # of a bilevel image's dark pixels alone: dithered (our pages dithered 0.76-0.96, thresholded 0-0.24)
 FAR, FAR_MARGIN, FAR_LEAST = 6, 3, 50  # ink: far out of the noise, on one side clearly (pixels)
 PAGE_SIDE = 256  # pixels: an image shorter than this either way may be a crop of a page
-CROP_INK = 0.15  # of such an image on either side of its cut, well apart: a crop (ink and paper)
+CROP_INK = 0.08  # of such an image on either side of its cut, well apart: a crop (ink and paper)
 NOISY = 0.05  # a page whose paper noise spreads this much (0..1, after the light blur) is smoothed more
 
 
