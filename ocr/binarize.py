@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .levels import LEVELS, histogram, level, middle, otsu_level, rim, sampled, tails
+from .levels import LEVELS, histogram, level, middle, otsu_classes, otsu_level, rim, sampled, tails
 from .grid import long_lines
 from .paper import blur, ink_of
 from .surrounds import EDGE, around, dark_lid_of, lid_of, solid_regions
@@ -68,23 +68,18 @@ def light_on_dark(gray, hist, sparse):
     return hi - median > median - lo
 
 
-def cropped(gray, hist):
-    """True for an image cut close around its ink from a page: under ``PAGE_SIDE`` pixels
-    either way, and two classes of levels apart (Otsu's), each ``CROP_INK`` of it or
-    more, their means half the range between its tails apart (much ink and much paper;
-    a grainy page's paper split in two is not so far apart).  Its margins are no
-    scanner's lid, its bold strokes near the edge no black border, its ink no minority
-    among the paper's noise: it is binarized as a character's image is."""
-    if min(gray.shape) >= PAGE_SIDE:
+def cropped(shape, hist, reach):
+    """True for an image (of ``shape``) cut close around its ink from a page: under
+    ``PAGE_SIDE`` pixels either way, and two classes of levels apart (Otsu's), each
+    ``CROP_INK`` of it or more, their means half its levels' ``reach`` (between its
+    tails) apart (much ink and much paper; a grainy page's paper split in two is not so
+    far apart).  Its margins are no scanner's lid, its bold strokes near the edge no
+    black border, its ink no minority among the paper's noise: it is binarized as a
+    character's image is."""
+    if min(shape) >= PAGE_SIDE:
         return False
-    t, total = otsu_level(hist), max(1, hist.sum())
-    bins = np.arange(LEVELS)
-    dark, light = hist[:t + 1], hist[t + 1:]
-    if min(dark.sum(), light.sum()) < CROP_INK * total:
-        return False
-    lo, hi = tails(hist)
-    apart = (light @ bins[t + 1:]) / light.sum() - (dark @ bins[:t + 1]) / dark.sum()
-    return apart >= 0.5 * (hi - lo)
+    _, shares, (dark, light) = otsu_classes(hist)
+    return min(shares) >= CROP_INK and light - dark >= 0.5 * reach
 
 
 def far_out(hist):
@@ -220,7 +215,7 @@ def binarize(gray, flatten=True, sparse=False):
     lo, hi = tails(hist)
     if hi - lo < 10:  # under 4% contrast: no ink at all
         return Ink.empty(gray.shape)
-    sparse = sparse and not cropped(gray, hist)
+    sparse = sparse and not cropped(gray.shape, hist, hi - lo)
     # Paper is the majority, so the median is paper and ink is the far tail: light ink
     # on a dark ground reaches further above the median than below it.  (Counting the
     # pixels on each side of an Otsu cut fails on a noisy page: its cut halves the noise.)

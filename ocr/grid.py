@@ -31,10 +31,11 @@ def without_grid(mask, thickest=2):
     into dashes: so a line is a row (column) in which ``GRID_INK`` of the page's width
     (height) is *thin* ink, at most ``thickest`` pixels across it (:func:`grid_lines`:
     ``GRID`` or more each way, spread over the grid, on an even pitch); of those rows
-    (and the one either side) only the thin ink goes, and where two lines cross.  A digit's strokes are thicker than the grid: a stroke
-    crossing a line keeps its pixels there, and the digit stays whole."""
+    (and the one either side) only the thin ink goes, and where two lines cross.  A
+    digit's strokes are thicker than the grid: a stroke crossing a line keeps its pixels
+    there, and the digit stays whole."""
     h, w = mask.shape
-    if min(lines_among(inked(mask, GRID_INK)), lines_among(inked(mask.T, GRID_INK))) < GRID:
+    if inked_lines(mask, mask, GRID_INK) is None:
         return None  # not ink enough for the lines, thin or not (most pages): no need to look closer
     thin_across, thin_along = thin(mask, thickest, axis=0), thin(mask, thickest, axis=1)
     found = grid_lines(thin_across, thin_along)
@@ -57,13 +58,21 @@ def grid_lines(across, along, share=GRID_INK, least=GRID_SPREAD, evenly=GRID_EVE
     over the grid (:func:`spread`), evenly spaced (:func:`even`).  Lines of small
     print cropped tight fill rows and columns as much, but only a grid runs the whole
     way across the lines crossing it at an even pitch."""
-    rows, cols = inked(across, share), inked(along.T, share)
-    if min(lines_among(rows), lines_among(cols)) < GRID:
+    found = inked_lines(across, along, share)
+    if found is None:
         return None
+    rows, cols = found
     rows, cols = rows & spread(across, cols, least), cols & spread(along.T, rows, least)
     if min(lines_among(rows), lines_among(cols)) < GRID or not (even(rows, evenly) and even(cols, evenly)):
         return None
     return rows, cols
+
+
+def inked_lines(across, along, share):
+    """The rows :func:`inked` over ``share`` in ``across`` and the columns in ``along``,
+    or None when they are fewer than ``GRID`` separate lines either way."""
+    rows, cols = inked(across, share), inked(along.T, share)
+    return (rows, cols) if min(lines_among(rows), lines_among(cols)) >= GRID else None
 
 
 def inked(ink, share):

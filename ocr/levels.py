@@ -2,8 +2,9 @@
 
 Levels come from 256-bin histograms counted in one pass (no sort): a quantile
 (:func:`level`), the dark and light ends (:func:`tails`) and Otsu's cut
-(:func:`otsu_level`).  A page's paper is judged by its middle (:func:`middle`),
-and a big page's levels on every other pixel (:func:`sampled`).
+(:func:`otsu_level`; its two classes, :func:`otsu_classes`).  A page's paper is judged
+by its middle (:func:`middle`), and a big page's levels on every other pixel
+(:func:`sampled`).
 """
 import numpy as np
 
@@ -51,13 +52,21 @@ def tails(hist):
 
 def otsu_level(hist):
     """Otsu's cut: the bin k that maximizes the between-class variance of bins <= k and > k."""
+    return otsu_classes(hist)[0]
+
+
+def otsu_classes(hist):
+    """Otsu's cut k and its two classes, bins <= k and > k: ``(k, (dark, light) shares of
+    the pixels, (dark, light) mean bins)``."""
     p = hist.astype(np.float64)
     k = np.arange(len(p))
     w0 = np.cumsum(p)
     w1 = w0[-1] - w0
     m0 = np.cumsum(p * k)
-    between = w0 * w1 * (m0 / np.maximum(w0, 1e-12) - (m0[-1] - m0) / np.maximum(w1, 1e-12)) ** 2
-    return int(np.argmax(between))
+    dark, light = m0 / np.maximum(w0, 1e-12), (m0[-1] - m0) / np.maximum(w1, 1e-12)
+    cut = int(np.argmax(w0 * w1 * (dark - light) ** 2))
+    total = max(w0[-1], 1e-12)
+    return cut, (w0[cut] / total, w1[cut] / total), (dark[cut], light[cut])
 
 
 def otsu_threshold(values):
