@@ -189,14 +189,22 @@ def parse_args(argv):
     return args
 
 
-def fit_members(args, X, y, label_smoothing, monitor=None):
+def fit_members(args, X, y, label_smoothing, monitor=None, readers=None):
     """``args.members`` networks of the recipe (seeds seed, seed+1, ...) fitted on (X, y)
     and averaged as one; ``monitor`` (X, y), the held-out writers, is scored in the
-    progress lines.  Returns (the averaged network, the members)."""
+    progress lines.  Returns (the averaged network, the members).
+
+    ``readers``: the reading networks already fitted on the same (X, y), whose renders the
+    chooser's networks take over.  A network's renders depend only on its data and seed
+    (drawn before anything that differs between a reader and its chooser), so the two
+    would make the same ones: made once, half of training's rendering.
+    """
     members = [recipe(args.seed + i, args.hidden, args.epochs, args.learning_rate, args.alpha, args.views,
                       verbose=not args.quiet, early_stopping=args.early_stopping,
                       label_smoothing=label_smoothing, pairs=args.pairs)
                for i in range(args.members)]
+    for member, reader in zip(members, readers or ()):
+        member.augment = reader.augment  # its renders cached for this (X, y)
     for i, member in enumerate(members, 1):
         print(f"training network {i} of {len(members)}: {member!r} on {len(X)} digits", file=sys.stderr)
         member.fit(X, y, monitor=monitor)
@@ -246,7 +254,7 @@ def main(argv=None):
             "recipe": recipe_of(members, args.label_smoothing, len(X_train)), "held_out": results}
     chooser = None
     if args.chooser:
-        chooser, chooser_members = fit_members(args, X_train, y_train, 0.0, monitor)
+        chooser, chooser_members = fit_members(args, X_train, y_train, 0.0, monitor, readers=members)
         t_chooser, chooser_results = measured(chooser, sets)
         meta["chooser"] = {"temperature": t_chooser, "held_out": chooser_results,
                            "recipe": recipe_of(chooser_members, 0.0, len(X_train))}
@@ -261,7 +269,7 @@ def main(argv=None):
         refit = {"refit": True, "train_size": int(len(X_all))}
         meta["recipe"].update(refit, epochs_run=[m.n_epochs_ for m in members])
         if args.chooser:
-            chooser, chooser_members = fit_members(args, X_all, y_all, 0.0)
+            chooser, chooser_members = fit_members(args, X_all, y_all, 0.0, readers=members)
             meta["chooser"]["recipe"].update(refit, epochs_run=[m.n_epochs_ for m in chooser_members])
         meta["train_seconds"] = round(time.time() - started, 1)
     model_file.save(args.out, est, meta, chooser)
