@@ -112,27 +112,34 @@ def centre_lines(shape):
     if not line.any():
         return []
     dist = ndimage.distance_transform_edt(shape)
-    out = [line]
+    half = np.median(dist[line])  # the writer's stroke half-width
+    out, found = [line], []
     for core in LOOP_CORES:
-        looped = with_loops(shape, line, dist, core)
-        if not any(np.array_equal(looped, other) for other in out):
-            out.append(looped)
+        loops = filled_loops(line, dist, half, core)
+        if loops.any() and not any(np.array_equal(loops, other) for other in found):
+            found.append(loops)  # (both depths often find the same blobs: drawn once)
+            looped = around_loops(shape, line, dist, half, loops)
+            if not any(np.array_equal(looped, other) for other in out):
+                out.append(looped)
     return out
 
 
-def with_loops(shape, line, dist, core):
-    """``line``, the centre line of ``shape`` (``dist``: its distance transform), with each
-    blob whose centre line lies over ``core`` stroke half-widths deep redrawn as a loop."""
-    half = np.median(dist[line])  # the writer's stroke half-width
+def filled_loops(line, dist, half, core):
+    """The stretches of a centre line (bool) lying over ``core`` stroke half-widths deep
+    and short for their depth: filled loops."""
     cores, n = ndimage.label(line & (dist > core * half), structure=np.ones((3, 3)))
     if not n:
-        return line
+        return np.zeros_like(line)
     index = np.arange(1, n + 1)
     length = ndimage.sum_labels(np.ones_like(dist), cores, index)
     width = ndimage.maximum(dist, cores, index)
-    loops = np.isin(cores, index[length < 2.5 * width])
-    if not loops.any():
-        return line
+    return np.isin(cores, index[length < 2.5 * width])
+
+
+def around_loops(shape, line, dist, half, loops):
+    """``line``, the centre line of ``shape`` (``dist``: its distance transform), with the
+    blobs whose centre lines are ``loops`` redrawn as the stroke around each; ``line``
+    itself when the blobs are nearly all of the shape (a bold 1 is all blob)."""
     reach, (iy, ix) = ndimage.distance_transform_edt(~loops, return_indices=True)
     blob = shape & (reach <= dist[iy, ix])  # the discs the blob's centre line inscribes
     if (shape & ~blob).sum() < 0.25 * shape.sum():
