@@ -95,7 +95,7 @@ class Augmenter:
                 counts = [len(c) for c in np.array_split(np.arange(n_pairs), len(chunks))]
                 pair_seeds = np.random.SeedSequence(int(rng.integers(2**32))).spawn(len(chunks))
                 jobs += [("pairs", (X, n), s) for n, s in zip(counts, pair_seeds) if n]
-            parts = parallel.map_forked(_render, jobs, parallel.available_cores())
+            parts = parallel.map_forked(render_task, jobs, parallel.available_cores())
             self._rendered = (key, (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])))
         return self._rendered[1]
 
@@ -125,8 +125,10 @@ class Augmenter:
         return 16.0 * (np.clip(out, 0, 16) / 16.0) ** gamma
 
 
-def _render(job):
-    """One rendering task of :meth:`Augmenter.rendered` -> (vectors (n, 64), labels (n,))."""
+def render_task(job):
+    """One rendering task, ``(kind, args, seed)`` with kind "fonts", "pairs" or "digits"
+    (of :meth:`Augmenter.rendered`, and of ``ocr.train.held_out_sets``) -> (vectors (n, 64),
+    labels (n,))."""
     kind, args, seed = job
     rng = np.random.default_rng(seed)
     if kind == "fonts":

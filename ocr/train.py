@@ -24,13 +24,14 @@ from pathlib import Path
 
 import numpy as np
 
-from . import features, model_file
-from .augment import Augmenter
+from . import features, model_file, parallel
+from .augment import Augmenter, render_task
 from .calibration import fit_temperature, softmax_t
 from .ensemble import averaged
 from .network import MLP
 
 DEFAULT_OUT = Path("models") / "digits.npz"  # relative to where ocr-train runs: the checkout
+HELD_OUT_CHUNK = 45  # held-out digits per rendering task: six tasks for the 270
 LABEL_SMOOTHING = 0.1  # the reading networks' (see recipe()); the chooser's targets are one-hot
 
 
@@ -120,11 +121,16 @@ def load_extra(folder):
 
 def held_out_sets(X, y, seed, fonts=None):
     """Held-out evaluation sets: the clean digits, the same digits scanned and read back
-    (four renders each), and printed digits (``fonts``: as :func:`ocr.scans.font_views`)."""
-    from .scans import digit_views, font_views
-    rng = np.random.default_rng(seed + 10_000)
-    Xr, yr = digit_views(X, y, 4, rng)
-    Xf, yf = font_views(2, rng, fonts)
+    (four renders each), and printed digits (``fonts``: as :func:`ocr.scans.font_views`).
+
+    Rendered in chunks of ``HELD_OUT_CHUNK`` digits, each with its own seed, over the
+    machine's cores (as the training renders: the same for any number of cores).
+    """
+    chunks = np.array_split(np.arange(len(X)), max(1, -(-len(X) // HELD_OUT_CHUNK)))
+    seeds = np.random.SeedSequence(seed + 10_000).spawn(len(chunks) + 1)
+    jobs = [("fonts", (2, fonts), seeds[0])] + [("digits", (X[c], y[c], 4), s) for c, s in zip(chunks, seeds[1:])]
+    (Xf, yf), *scanned = parallel.map_forked(render_task, jobs, parallel.available_cores())
+    Xr, yr = np.concatenate([v for v, _ in scanned]), np.concatenate([labels for _, labels in scanned])
     return {"digits": (X, y), "scanned digits": (Xr, yr), "printed digits": (Xf, yf)}
 
 
