@@ -203,7 +203,8 @@ def fit_members(args, X, y, label_smoothing, monitor=None, readers=None):
     ``readers``: the reading networks already fitted on the same (X, y), whose renders the
     chooser's networks take over.  A network's renders depend only on its data and seed
     (drawn before anything that differs between a reader and its chooser), so the two
-    would make the same ones: made once, half of training's rendering.
+    would make the same ones: made once, half of training's rendering.  (A chooser so
+    skips the draw of its renders' seed: its shuffles are not those it had rendering.)
     """
     members = [recipe(args.seed + i, args.hidden, args.epochs, args.learning_rate, args.alpha, args.views,
                       verbose=not args.quiet, early_stopping=args.early_stopping,
