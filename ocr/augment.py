@@ -86,14 +86,12 @@ class Augmenter:
         """
         key = hashlib.sha1(X.tobytes() + np.asarray(y).tobytes()).hexdigest()
         if self._rendered[0] != key:
-            chunks = np.array_split(np.arange(len(X)), max(1, -(-len(X) // RENDER_CHUNK)))
-            seeds = np.random.SeedSequence(int(rng.integers(2**32))).spawn(len(chunks) + 1)
-            jobs = [("fonts", (self.font_views, self.fonts), seeds[0])]
-            jobs += [("digits", (X[c], y[c], self.views), s) for c, s in zip(chunks, seeds[1:])]
+            jobs = render_tasks(X, y, self.views, self.font_views, self.fonts, int(rng.integers(2**32)))
             n_pairs = int(round(self.pairs * len(X)))
             if n_pairs:  # (drawing no seeds otherwise keeps the renders of models made without)
-                counts = [len(c) for c in np.array_split(np.arange(n_pairs), len(chunks))]
-                pair_seeds = np.random.SeedSequence(int(rng.integers(2**32))).spawn(len(chunks))
+                n_chunks = len(jobs) - 1
+                counts = [len(c) for c in np.array_split(np.arange(n_pairs), n_chunks)]
+                pair_seeds = np.random.SeedSequence(int(rng.integers(2**32))).spawn(n_chunks)
                 jobs += [("pairs", (X, n), s) for n, s in zip(counts, pair_seeds) if n]
             parts = parallel.map_forked(render_task, jobs, parallel.available_cores())
             self._rendered = (key, (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])))
@@ -125,9 +123,20 @@ class Augmenter:
         return 16.0 * (np.clip(out, 0, 16) / 16.0) ** gamma
 
 
+def render_tasks(X, y, views, font_views, fonts, seed, chunk=RENDER_CHUNK):
+    """The rendering tasks for ``font_views`` printed digits per font (first) and ``views``
+    renders of each digit of (X, y), in chunks of ``chunk`` digits, each task with its own
+    seed spawned from ``seed``: run by :func:`render_task` on any number of cores, the same
+    renders."""
+    chunks = np.array_split(np.arange(len(X)), max(1, -(-len(X) // chunk)))
+    seeds = np.random.SeedSequence(seed).spawn(len(chunks) + 1)
+    return [("fonts", (font_views, fonts), seeds[0])] + [
+        ("digits", (X[c], y[c], views), s) for c, s in zip(chunks, seeds[1:])]
+
+
 def render_task(job):
     """One rendering task, ``(kind, args, seed)`` with kind "fonts", "pairs" or "digits"
-    (of :meth:`Augmenter.rendered`, and of ``ocr.train.held_out_sets``) -> (vectors (n, 64),
+    (of :func:`render_tasks`, and pairs) -> (vectors (n, 64),
     labels (n,))."""
     kind, args, seed = job
     rng = np.random.default_rng(seed)

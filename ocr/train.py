@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from . import features, model_file, parallel
-from .augment import Augmenter, render_task
+from .augment import Augmenter, render_task, render_tasks
 from .calibration import fit_temperature, softmax_t
 from .ensemble import averaged
 from .network import MLP
@@ -123,12 +123,10 @@ def held_out_sets(X, y, seed, fonts=None):
     """Held-out evaluation sets: the clean digits, the same digits scanned and read back
     (four renders each), and printed digits (``fonts``: as :func:`ocr.scans.font_views`).
 
-    Rendered in chunks of ``HELD_OUT_CHUNK`` digits, each with its own seed, over the
-    machine's cores (as the training renders: the same for any number of cores).
+    Rendered in chunks of ``HELD_OUT_CHUNK`` digits over the machine's cores, as the
+    training renders are (:func:`ocr.augment.render_tasks`: the same for any number of cores).
     """
-    chunks = np.array_split(np.arange(len(X)), max(1, -(-len(X) // HELD_OUT_CHUNK)))
-    seeds = np.random.SeedSequence(seed + 10_000).spawn(len(chunks) + 1)
-    jobs = [("fonts", (2, fonts), seeds[0])] + [("digits", (X[c], y[c], 4), s) for c, s in zip(chunks, seeds[1:])]
+    jobs = render_tasks(X, y, 4, 2, fonts, seed + 10_000, HELD_OUT_CHUNK)
     (Xf, yf), *scanned = parallel.map_forked(render_task, jobs, parallel.available_cores())
     Xr, yr = np.concatenate([v for v, _ in scanned]), np.concatenate([labels for _, labels in scanned])
     return {"digits": (X, y), "scanned digits": (Xr, yr), "printed digits": (Xf, yf)}
